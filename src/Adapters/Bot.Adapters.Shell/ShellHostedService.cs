@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace PolicyBot.Adapters.Shell;
+
+/// <summary>Runs the shell on the process's console and stops the application when the person leaves.</summary>
+public sealed class ShellHostedService : BackgroundService
+{
+    private readonly IServiceProvider _services;
+    private readonly IHostApplicationLifetime _lifetime;
+
+    public ShellHostedService(IServiceProvider services, IHostApplicationLifetime lifetime)
+    {
+        _services = services;
+        _lifetime = lifetime;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield(); // Let the host finish starting before the index is opened.
+        try
+        {
+            var session = _services.GetRequiredService<ShellSession>();
+            bool interactive = !Console.IsInputRedirected;
+            await session.RunAsync(Console.In, Console.Out, interactive, stoppingToken);
+        }
+        finally
+        {
+            _lifetime.StopApplication();
+        }
+    }
+}
+
+public static class ShellServiceCollectionExtensions
+{
+    /// <summary>Registers the local shell. It needs the Core services (AddBotCore).</summary>
+    public static IServiceCollection AddShellAdapter(this IServiceCollection services)
+    {
+        services.AddSingleton<ShellSession>();
+        services.AddHostedService<ShellHostedService>();
+        return services;
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Logging;
+using PolicyBot.Core.Conversation;
+
+namespace PolicyBot.Adapters.Shell;
+
+/// <summary>
+/// The local conversation loop: each line is a question or a slash command, answered in place.
+/// Ends on /quit or end of input (Ctrl-D). One failing message never ends the session.
+/// </summary>
+public sealed class ShellSession
+{
+    private readonly BotEngine _engine;
+    private readonly ILogger<ShellSession> _logger;
+
+    public ShellSession(BotEngine engine, ILogger<ShellSession> logger)
+    {
+        _engine = engine;
+        _logger = logger;
+    }
+
+    public async Task RunAsync(TextReader input, TextWriter output, bool interactive, CancellationToken ct)
+    {
+        if (interactive)
+        {
+            int count = _engine.Library.Articles.Count;
+            await output.WriteLineAsync($"PolicyBot — {count} article{(count == 1 ? "" : "s")} loaded. Ask a question, or type /help. Ctrl-D or /quit to leave.".AsMemory(), ct);
+        }
+
+        int messageNumber = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            if (interactive)
+            {
+                await output.WriteAsync("\n> ".AsMemory(), ct);
+                await output.FlushAsync(ct);
+            }
+
+            string? line = await input.ReadLineAsync(ct);
+            if (line is null)
+            {
+                break;
+            }
+
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            messageNumber++;
+            Reply reply;
+            try
+            {
+                reply = await _engine.HandleAsync(line, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Failed to handle shell message {MessageNumber}", messageNumber);
+                reply = Reply.Error("Sorry, something went wrong while answering that. The details are in the log.");
+            }
+
+            await output.WriteAsync(ShellRenderer.Render(reply).AsMemory(), ct);
+            await output.FlushAsync(ct);
+            if (reply.Kind == ReplyKind.Goodbye)
+            {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using PolicyBot.Core.Articles;
+using PolicyBot.Core.Search;
+
+namespace PolicyBot.Core.Answering;
+
+/// <summary>
+/// Answers a question with the best sentence(s) of the library. BM25 over sentences (and, more
+/// weakly, over each sentence's neighbours and article title) proposes candidates; they are
+/// re-ranked by how much of the question's weight they cover, how close together the matched
+/// words sit, and whether they hold the kind of thing asked for (a person, a time, a number, a
+/// reason). Confidence is the IDF-weighted share of the question found in the sentence and its
+/// neighbours, so a question whose distinctive words the collection never mentions is declined.
+/// </summary>
+public sealed class QuestionAnswerer
+{
+    private const float ContextBoost = 0.35f;
+
+    private readonly ArticleLibrary _library;
+    private readonly AnswerOptions _options;
+
+    public QuestionAnswerer(ArticleLibrary library, AnswerOptions options)
+    {
+        _library = library;
+        _options = options;
+    }
+
+    /// <summary>Candidate passages with the features used to rank them (exposed for benchmarks).</summary>
+    internal sealed record Candidate(SentenceHit Hit, double Rank, double Confidence);
+
+    public AnswerResult Answer(string question, int top = 1, CancellationToken ct = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        top = Math.Max(1, top);
+        var ranked = Rank(question, ct);
+        if (ranked.Count == 0)
+        {
+            return new AnswerResult(question, false, Array.Empty<Passage>(), stopwatch.Elapsed);
+        }
+
+        bool answered = ranked[0].Confidence >= _options.MinConfidence;
+        var passages = new List<Passage>(top);
+        var seen = new HashSet<(string, int)>();
+        foreach (var c in ranked)
+        {
+            if (passages.Count >= (answered ? top : Math.Max(top, 3)))
+            {
+                break;
+            }
+
+            if (!seen.Add((c.Hit.Article.Id, c.Hit.SentenceIndex)))
+            {
+                continue;
+            }
+
+            var (text, paragraph, covered) = Quote(c.Hit, question);
+            foreach (int si in covered)
+            {
+                seen.Add((c.Hit.Article.Id, si));
+            }
+
+            passages.Add(new Passage(text, c.Hit.Article, paragraph, Math.Round(c.Confidence, 3)));
+        }
+
+        return new AnswerResult(question, answered, passages, stopwatch.Elapsed);
+    }
+
+    /// <summary>All candidates for <paramref name="question"/>, best first.</summary>
+    internal IReadOnlyList<Candidate> Rank(string question, CancellationToken ct = default)
+    {
+        var analyzer = _library.Analyzer;
+        var terms = TextAnalysis.Terms(analyzer, question).Distinct(StringComparer.Ordinal).ToList();
+        if (terms.Count == 0 || _library.SentenceCount == 0)
+        {
+            return Array.Empty<Candidate>();
+        }
+
+        int n = _library.SentenceCount;
+        var idf = terms.ToDictionary(t => t, t => Idf(n, _library.DocFrequency(t)), StringComparer.Ordinal);
+        double totalWeight = idf.Values.Sum();
+
+        var query = new BooleanQuery();
+        foreach (string t in terms)
+        {
+            query.Add(new TermQuery(new Term(ArticleLibrary.FieldText, t)), Occur.SHOULD);
+            query.Add(new TermQuery(new Term(ArticleLibrary.FieldContext, t)) { Boost = ContextBoost }, Occur.SHOULD);
+        }
+
+        var hits = _library.Search(query, _options.Candidates);
+        if (hits.Count == 0)
+        {
+            return Array.Empty<Candidate>();
+        }
+
+        ct.ThrowIfCancellationRequested();
+        var type = AnswerTypes.Classify(question);
+        double maxScore = hits[0].Score;
+        var titleTerms = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var candidates = new List<Candidate>(hits.Count);
+        foreach (var hit in hits)
+        {
+            var sentenceTerms = TextAnalysis.Terms(analyzer, hit.Text);
+            var inSentence = new HashSet<string>(sentenceTerms, StringComparer.Ordinal);
+            var around = new HashSet<string>(inSentence, StringComparer.Ordinal);
+            if (hit.Previous is { } prev)
+            {
+                around.UnionWith(TextAnalysis.Terms(analyzer, prev.Text));
+            }
+
+            if (hit.Next is { } next)
+            {
+                around.UnionWith(TextAnalysis.Terms(analyzer, next.Text));
+            }
+
+            if (!titleTerms.TryGetValue(hit.Article.Id, out var title))
+            {
+                title = new HashSet<string>(TextAnalysis.Terms(analyzer, hit.Article.Title), StringComparer.Ordinal);
+                titleTerms[hit.Article.Id] = title;
+            }
+
+            double covered = 0, coveredAround = 0;
+            foreach (string t in terms)
+            {
+                if (inSentence.Contains(t))
+                {
+                    covered += idf[t];
+                    coveredAround += idf[t];
+                }
+                else if (around.Contains(t) || title.Contains(t))
+                {
+                    coveredAround += idf[t];
+                }
+            }
+
+            double coverage = covered / totalWeight;
+            double contextCoverage = coveredAround / totalWeight;
+            double proximity = Proximity(sentenceTerms, terms);
+            double typeMatch = type == AnswerType.Any ? 0 : AnswerTypes.Holds(type, hit.Text, question) ? 1 : 0;
+            double rank = 0.45 * (hit.Score / maxScore) + 0.35 * coverage + 0.10 * contextCoverage + 0.05 * proximity + 0.10 * typeMatch;
+            double confidence = 0.7 * contextCoverage + 0.3 * coverage;
+            candidates.Add(new Candidate(hit, rank, confidence));
+        }
+
+        candidates.Sort((a, b) => b.Rank.CompareTo(a.Rank));
+        return candidates;
+    }
+
+    private static double Idf(int n, int df) => Math.Log(1 + (n - df + 0.5) / (df + 0.5));
+
+    /// <summary>Matched question words divided by the span of sentence tokens that holds them all (1 = adjacent).</summary>
+    private static double Proximity(List<string> sentenceTerms, List<string> questionTerms)
+    {
+        int first = -1, last = -1, matched = 0;
+        var wanted = new HashSet<string>(questionTerms, StringComparer.Ordinal);
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < sentenceTerms.Count; i++)
+        {
+            if (wanted.Contains(sentenceTerms[i]))
+            {
+                if (first < 0)
+                {
+                    first = i;
+                }
+
+                last = i;
+                if (found.Add(sentenceTerms[i]))
+                {
+                    matched++;
+                }
+            }
+        }
+
+        return matched < 2 ? 0 : (double)matched / (last - first + 1);
+    }
+
+    /// <summary>
+    /// The quoted text: the sentence, plus the sentence before it when the sentence leans on it
+    /// ("This will…", "It…"), plus the next one when the sentence alone is a fragment. Always a
+    /// verbatim span of the article body.
+    /// </summary>
+    private (string Text, int Paragraph, IReadOnlyList<int> Sentences) Quote(SentenceHit hit, string question)
+    {
+        var span = hit.Span;
+        var covered = new List<int> { hit.SentenceIndex };
+        bool leansBack = hit.Previous is { } p && p.Paragraph == hit.Paragraph && StartsWithReference(hit.Text);
+        bool tooShort = hit.Next is { } nx && nx.Paragraph == hit.Paragraph && hit.Text.Length < 60;
+        if (!leansBack && !tooShort)
+        {
+            return (hit.Text, hit.Paragraph, covered);
+        }
+
+        var article = _library.LoadArticle(hit.Article.Id);
+        if (article is null || span.End > article.Body.Length || article.TextOf(span) != hit.Text)
+        {
+            return (hit.Text, hit.Paragraph, covered); // The file changed under us: quote what the index holds.
+        }
+
+        if (leansBack)
+        {
+            span = new TextSpan(hit.Previous!.Span.Start, span.End - hit.Previous.Span.Start);
+            covered.Add(hit.SentenceIndex - 1);
+        }
+        else
+        {
+            span = new TextSpan(span.Start, hit.Next!.Span.End - span.Start);
+            covered.Add(hit.SentenceIndex + 1);
+        }
+
+        return (article.TextOf(span), hit.Paragraph, covered);
+    }
+
+    private static readonly string[] ReferringOpeners =
+    {
+        "This ", "These ", "That ", "Those ", "It ", "Its ", "They ", "Their ", "He ", "She ", "His ", "Her ",
+        "Such ", "The company ", "The move ", "The decision ", "The implication ",
+    };
+
+    private static bool StartsWithReference(string sentence) =>
+        ReferringOpeners.Any(o => sentence.StartsWith(o, StringComparison.Ordinal));
+}

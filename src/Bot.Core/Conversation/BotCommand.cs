@@ -1,0 +1,20 @@
+namespace PolicyBot.Core.Conversation;
+
+/// <summary>What a person asked the bot to do, independent of the platform it came from.</summary>
+public abstract record BotCommand;
+
+public sealed record AskCommand(string Question, int Top = 1) : BotCommand;
+
+public sealed record SummaryCommand(string? Article, int Sentences = SummaryCommand.DefaultSentences) : BotCommand
+{
+    public const int DefaultSentences = 3;
+}
+
+public sealed record ArticlesCommand : BotCommand;
+
+public sealed record HelpCommand : BotCommand;
+
+public sealed record QuitCommand : BotCommand;
+
+/// <summary>A slash command the bot does not know, or known with bad arguments.</summary>
+public sealed record InvalidCommand(string Message) : BotCommand;

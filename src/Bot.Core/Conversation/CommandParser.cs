@@ -1,0 +1,46 @@
+namespace PolicyBot.Core.Conversation;
+
+/// <summary>
+/// Turns a line typed to the bot into a command: plain text is a question; '/name args' is a slash
+/// command. Every platform routes through here so commands behave the same everywhere.
+/// </summary>
+public static class CommandParser
+{
+    public static readonly IReadOnlyList<(string Usage, string Description)> Commands = new[]
+    {
+        ("<question>", "ask anything about the articles; the answer quotes them"),
+        ("/ask <question>", "the same, as a command"),
+        ("/summary [article]", "summary of an article: its id, words from its title, or 'latest'"),
+        ("/articles", "list the articles"),
+        ("/help", "this help"),
+        ("/quit", "leave (the shell only)"),
+    };
+
+    public static BotCommand Parse(string input)
+    {
+        string text = input.Trim();
+        if (text.Length == 0)
+        {
+            return new InvalidCommand("Ask a question, or type /help to see what I can do.");
+        }
+
+        if (!text.StartsWith('/'))
+        {
+            return new AskCommand(text);
+        }
+
+        int space = text.IndexOfAny(new[] { ' ', '\t' });
+        string name = (space < 0 ? text[1..] : text[1..space]).ToLowerInvariant();
+        string args = space < 0 ? "" : text[(space + 1)..].Trim();
+        return name switch
+        {
+            "ask" or "q" => args.Length == 0 ? new InvalidCommand("Usage: /ask <question>") : new AskCommand(args),
+            "summary" or "summarise" or "summarize" => new SummaryCommand(args.Length == 0 ? null : args),
+            "articles" or "list" => args.Length == 0 ? new ArticlesCommand() : new InvalidCommand("Usage: /articles (it takes no arguments)"),
+            "help" or "?" => new HelpCommand(),
+            "quit" or "exit" or "q!" => new QuitCommand(),
+            "" => new InvalidCommand("Type a command name after '/', or /help to list them."),
+            _ => new InvalidCommand($"Unknown command /{name}. Type /help to list the commands."),
+        };
+    }
+}

@@ -1,0 +1,50 @@
+using PolicyBot.Core.Answering;
+using PolicyBot.Core.Articles;
+using PolicyBot.Core.Summaries;
+
+namespace PolicyBot.Core.Conversation;
+
+/// <summary>What kind of reply this is; adapters render each kind in their own way.</summary>
+public enum ReplyKind
+{
+    Answer,
+    NoAnswer,
+    Summary,
+    ArticleList,
+    Choice,
+    Help,
+    Usage,
+    Error,
+    Goodbye,
+}
+
+/// <summary>
+/// The platform-neutral reply. Answers carry quoted passages with their citations; summaries carry
+/// an article and its sentences; lists and choices carry articles; the rest carry a message.
+/// </summary>
+public sealed record Reply(ReplyKind Kind)
+{
+    public string? Message { get; init; }
+
+    public string? Question { get; init; }
+
+    public IReadOnlyList<Passage> Passages { get; init; } = Array.Empty<Passage>();
+
+    public ArticleInfo? Article { get; init; }
+
+    public IReadOnlyList<SummarySentence> Sentences { get; init; } = Array.Empty<SummarySentence>();
+
+    public IReadOnlyList<ArticleInfo> Articles { get; init; } = Array.Empty<ArticleInfo>();
+
+    public IReadOnlyList<(string Usage, string Description)> Commands { get; init; } = Array.Empty<(string, string)>();
+
+    public static Reply FromAnswer(AnswerResult result) => new(result.Answered ? ReplyKind.Answer : ReplyKind.NoAnswer)
+    {
+        Question = result.Question,
+        Passages = result.Passages,
+    };
+
+    public static Reply Error(string message) => new(ReplyKind.Error) { Message = message };
+
+    public static Reply Usage(string message) => new(ReplyKind.Usage) { Message = message };
+}

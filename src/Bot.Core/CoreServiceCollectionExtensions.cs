@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PolicyBot.Core.Answering;
+using PolicyBot.Core.Articles;
+using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Search;
+
+namespace PolicyBot.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the article library, answering and command handling, binding and validating the
+    /// <c>Articles</c> and <c>Answers</c> sections. The library is opened (and the index built or
+    /// updated) on first use, reporting to any registered <see cref="IProgress{IndexProgress}"/>.
+    /// </summary>
+    public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ArticleOptions>().Bind(configuration.GetSection(ArticleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AnswerOptions>().Bind(configuration.GetSection(AnswerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<ArticleOptions>>().Value;
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<ArticleLibrary>();
+            string folder = options.ResolveFolder();
+            var library = ArticleLibrary.Open(folder, options.ResolveIndexPath(folder), sp.GetService<IProgress<IndexProgress>>(), logger, CancellationToken.None);
+            foreach (var problem in library.Problems)
+            {
+                logger.LogWarning("Skipped {Path}: {Reason}.", problem.Path, problem.Reason);
+            }
+
+            return library;
+        });
+        services.AddSingleton(sp => new QuestionAnswerer(sp.GetRequiredService<ArticleLibrary>(), sp.GetRequiredService<IOptions<AnswerOptions>>().Value));
+        services.AddSingleton<BotEngine>();
+        return services;
+    }
+}

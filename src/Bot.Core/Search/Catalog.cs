@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PolicyBot.Core.Articles;
+
+namespace PolicyBot.Core.Search;
+
+/// <summary>One file as last indexed: enough to tell whether it changed, and its article facts (or its problem).</summary>
+internal sealed record CatalogEntry(string Path, long Length, long Ticks, string Id, ArticleInfo? Info, string? Problem);
+
+/// <summary>What the on-disk index holds, written after every commit so a restart can skip unchanged files.</summary>
+internal sealed record Catalog(int Version, string Folder, List<CatalogEntry> Entries)
+{
+    // Bump when parsing, splitting, analysis or the document layout changes: old indexes are rebuilt.
+    public const int CurrentVersion = 3;
+
+    public static Catalog? TryRead(string path)
+    {
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize(stream, CatalogJson.Default.Catalog);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
+    public void Write(string path)
+    {
+        string temp = path + ".tmp";
+        using (var stream = File.Create(temp))
+        {
+            JsonSerializer.Serialize(stream, this, CatalogJson.Default.Catalog);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+}
+
+[JsonSerializable(typeof(Catalog))]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+internal sealed partial class CatalogJson : JsonSerializerContext;

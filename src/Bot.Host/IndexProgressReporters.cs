@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using PolicyBot.Core.Search;
+
+namespace PolicyBot.Hosting;
+
+/// <summary>A progress bar with counts and rate, redrawn in place on an interactive terminal (stderr).</summary>
+public sealed class TerminalProgressBar : IProgress<IndexProgress>
+{
+    private const int MinimumToShow = 50;
+    private readonly TextWriter _output;
+    private readonly object _gate = new();
+    private bool _drawn;
+
+    public TerminalProgressBar(TextWriter output)
+    {
+        _output = output;
+    }
+
+    public void Report(IndexProgress value)
+    {
+        if (value.Total < MinimumToShow)
+        {
+            return; // A handful of files index faster than a bar can be read.
+        }
+
+        lock (_gate)
+        {
+            const int barWidth = 30;
+            int filled = value.Total == 0 ? barWidth : (int)((long)value.Done * barWidth / value.Total);
+            string bar = new string('█', filled) + new string('░', barWidth - filled);
+            _output.Write($"\rIndexing {bar} {value.Done:N0}/{value.Total:N0} articles · {value.Rate:N0}/s   ");
+            _drawn = true;
+            if (value.Done >= value.Total)
+            {
+                _output.WriteLine();
+                _drawn = false;
+            }
+
+            _output.Flush();
+        }
+    }
+
+    public bool Drawn => _drawn;
+}
+
+/// <summary>Periodic log lines for indexing when no terminal is watching (services, CI, pipes).</summary>
+public sealed class LoggingProgress : IProgress<IndexProgress>
+{
+    private readonly ILogger _logger;
+    private readonly TimeSpan _interval;
+    private TimeSpan? _last;
+
+    public LoggingProgress(ILogger<LoggingProgress> logger)
+        : this(logger, TimeSpan.FromSeconds(5))
+    {
+    }
+
+    public LoggingProgress(ILogger logger, TimeSpan interval)
+    {
+        _logger = logger;
+        _interval = interval;
+    }
+
+    public void Report(IndexProgress value)
+    {
+        bool finished = value.Done >= value.Total;
+        if (value.Total == 0 || (!finished && _last is { } last && value.Elapsed - last < _interval))
+        {
+            return;
+        }
+
+        _last = value.Elapsed;
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            _logger.LogInformation("Indexed {Done}/{Total} articles ({Rate:F0}/s)", value.Done, value.Total, value.Rate);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PolicyBot.Core.Answering;
+using PolicyBot.Core.Articles;
+using PolicyBot.Core.Summaries;
+
+namespace PolicyBot.Hosting;
+
+/// <summary>The JSON shapes of the command line (design.md contracts), written field by field so their order is fixed.</summary>
+public static class JsonOutput
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Answer(string? id, AnswerResult result) => Write(w =>
+    {
+        w.WriteStartObject();
+        WriteId(w, id);
+        w.WriteString("question", result.Question);
+        w.WriteBoolean("answered", result.Answered);
+        w.WriteStartArray("answers");
+        foreach (var p in result.Passages)
+        {
+            w.WriteStartObject();
+            w.WriteString("text", p.Text);
+            WriteArticleRef(w, p.Article);
+            w.WriteNumber("paragraph", p.Paragraph);
+            w.WriteNumber("score", Math.Round(p.Score, 3));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("elapsed_ms", Math.Round(result.Elapsed.TotalMilliseconds, 2));
+        w.WriteEndObject();
+    });
+
+    /// <summary>A batch line that could not be answered: the id when it could be read, and the reason.</summary>
+    public static string BatchError(string? id, int line, string error) => Write(w =>
+    {
+        w.WriteStartObject();
+        WriteId(w, id);
+        w.WriteNumber("line", line);
+        w.WriteString("error", error);
+        w.WriteEndObject();
+    });
+
+    public static string Summary(ArticleInfo article, IReadOnlyList<SummarySentence> sentences) => Write(w =>
+    {
+        w.WriteStartObject();
+        WriteArticleRef(w, article);
+        w.WriteStartArray("sentences");
+        foreach (var s in sentences)
+        {
+            w.WriteStartObject();
+            w.WriteString("text", s.Text);
+            w.WriteNumber("paragraph", s.Paragraph);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    public static string ArticleListing(ArticleInfo a) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("id", a.Id);
+        w.WriteString("title", a.Title);
+        WriteNullable(w, "source", a.Source);
+        WriteNullable(w, "author", a.Author);
+        WriteNullable(w, "url", a.Url);
+        WriteNullable(w, "published", a.Published);
+        w.WriteNumber("paragraphs", a.ParagraphCount);
+        w.WriteStartArray("tags");
+        foreach (string tag in a.Tags)
+        {
+            w.WriteStringValue(tag);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    private static void WriteArticleRef(Utf8JsonWriter w, ArticleInfo a)
+    {
+        w.WriteStartObject("article");
+        w.WriteString("id", a.Id);
+        w.WriteString("title", a.Title);
+        WriteNullable(w, "url", a.Url);
+        WriteNullable(w, "source", a.Source);
+        WriteNullable(w, "published", a.Published);
+        w.WriteEndObject();
+    }
+
+    private static void WriteId(Utf8JsonWriter w, string? id) => WriteNullable(w, "id", id);
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static string Write(Action<Utf8JsonWriter> write)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, Options))
+        {
+            write(writer);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

@@ -1,0 +1,3 @@
+using PolicyBot.Hosting;
+
+return await PolicyBotCli.RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
