@@ -25,13 +25,8 @@ public static class CoreServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<ArticleOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<ArticleLibrary>();
             string folder = options.ResolveFolder();
-            var library = ArticleLibrary.Open(folder, options.ResolveIndexPath(folder), sp.GetService<IProgress<IndexProgress>>(), logger, CancellationToken.None);
-            foreach (var problem in library.Problems)
-            {
-                logger.LogWarning("Skipped {Path}: {Reason}.", problem.Path, problem.Reason);
-            }
-
-            return library;
+            // Broken files are in library.Problems; the host reports them where its user will see them.
+            return ArticleLibrary.Open(folder, options.ResolveIndexPath(folder), sp.GetService<IProgress<IndexProgress>>(), logger, CancellationToken.None);
         });
         services.AddSingleton(sp => new QuestionAnswerer(sp.GetRequiredService<ArticleLibrary>(), sp.GetRequiredService<IOptions<AnswerOptions>>().Value));
         services.AddSingleton<BotEngine>();

@@ -14,7 +14,7 @@ public sealed record HostMode(bool Shell, LogLevel MinimumLevel, bool LogProgres
 /// <summary>The composition root: configuration sources, logging, Core, and the adapters a command needs.</summary>
 public static class BotHost
 {
-    public static IHost Build(IReadOnlyList<string> configArgs, string? articlesFolder, HostMode mode, TextWriter error)
+    public static IHost Build(IReadOnlyList<string> configArgs, string? articlesFolder, HostMode mode, TextWriter error, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -48,6 +48,7 @@ public static class BotHost
             builder.Services.AddSingleton<IProgress<IndexProgress>>(new TerminalProgressBar(error));
         }
 
+        configure?.Invoke(builder.Services);
         if (mode.Shell)
         {
             builder.Services.AddShellAdapter();

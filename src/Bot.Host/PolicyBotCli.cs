@@ -88,7 +88,7 @@ public static class PolicyBotCli
             "Examples:\n  policybot ask \"What tariffs will Canada impose on Chinese EVs?\"\n  policybot ask \"Who is buying equipment from CATL?\" --json --top 3\n  policybot ask --batch questions.jsonl --json > answers.jsonl");
         top.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > 20)
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, out int n) && n is < 1 or > 20)
             {
                 r.AddError("--top must be between 1 and 20");
             }
@@ -219,7 +219,7 @@ public static class PolicyBotCli
             "Examples:\n  policybot summary latest\n  policybot summary \"cooperate with China\" --sentences 5\n  policybot summary --all --json > summaries.jsonl");
         sentences.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > BotEngine.MaxSummarySentences)
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, out int n) && n is < 1 or > BotEngine.MaxSummarySentences)
             {
                 r.AddError($"--sentences must be between 1 and {BotEngine.MaxSummarySentences}");
             }
@@ -293,7 +293,7 @@ public static class PolicyBotCli
         command.SetAction(async (parse, ct) =>
         {
             using var host = BotHost.Build(configArgs, parse.GetValue(articles), new HostMode(Shell: false, LogLevel.Information, LogProgress: true), error);
-            if (OpenLibrary(host, error) is null)
+            if (OpenLibrary(host, error, reportProblemsToLog: true) is null)
             {
                 return Failure;
             }
@@ -331,7 +331,7 @@ public static class PolicyBotCli
     }
 
     /// <summary>Validates options and opens the library up front, so a bad setting or folder is one clear line, not a stack trace.</summary>
-    private static ArticleLibrary? OpenLibrary(IHost host, TextWriter error)
+    private static ArticleLibrary? OpenLibrary(IHost host, TextWriter error, bool reportProblemsToLog = false)
     {
         try
         {
@@ -340,7 +340,21 @@ public static class PolicyBotCli
                 validator.Validate();
             }
 
-            return host.Services.GetRequiredService<ArticleLibrary>();
+            var library = host.Services.GetRequiredService<ArticleLibrary>();
+            foreach (var problem in library.Problems)
+            {
+                if (reportProblemsToLog)
+                {
+                    host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyBot.Articles")
+                        .LogWarning("Skipped {Path}: {Reason}.", problem.Path, problem.Reason);
+                }
+                else
+                {
+                    error.WriteLine($"Skipped {problem.Path}: {problem.Reason}.");
+                }
+            }
+
+            return library;
         }
         catch (OptionsValidationException ex)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace PolicyBot.Adapters.Shell;
@@ -21,8 +22,8 @@ public sealed class ShellHostedService : BackgroundService
         try
         {
             var session = _services.GetRequiredService<ShellSession>();
-            bool interactive = !Console.IsInputRedirected;
-            await session.RunAsync(Console.In, Console.Out, interactive, stoppingToken);
+            var io = _services.GetRequiredService<ShellIo>();
+            await session.RunAsync(io.Input, io.Output, io.Interactive, stoppingToken);
         }
         finally
         {
@@ -31,11 +32,15 @@ public sealed class ShellHostedService : BackgroundService
     }
 }
 
+/// <summary>Where the shell reads and writes: the console by default, a script in tests.</summary>
+public sealed record ShellIo(TextReader Input, TextWriter Output, bool Interactive);
+
 public static class ShellServiceCollectionExtensions
 {
     /// <summary>Registers the local shell. It needs the Core services (AddBotCore).</summary>
     public static IServiceCollection AddShellAdapter(this IServiceCollection services)
     {
+        services.TryAddSingleton(_ => new ShellIo(Console.In, Console.Out, Interactive: !Console.IsInputRedirected));
         services.AddSingleton<ShellSession>();
         services.AddHostedService<ShellHostedService>();
         return services;

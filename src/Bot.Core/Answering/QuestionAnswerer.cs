@@ -78,7 +78,10 @@ public sealed class QuestionAnswerer
         }
 
         int n = _library.SentenceCount;
-        var idf = terms.ToDictionary(t => t, t => Idf(n, _library.DocFrequency(t)), StringComparer.Ordinal);
+        // A word the collection never uses weighs like one it uses once: typos and paraphrases
+        // should lower confidence, not outweigh everything the sentence does match.
+        double cap = Idf(n, 1);
+        var idf = terms.ToDictionary(t => t, t => Math.Min(cap, Idf(n, _library.DocFrequency(t))), StringComparer.Ordinal);
         double totalWeight = idf.Values.Sum();
 
         var query = new BooleanQuery();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace PolicyBot.Core.Articles;
@@ -35,8 +36,13 @@ public static class ArticleLoader
             string id = IdFor(relative);
             if (!used.Add(id))
             {
-                id = $"{id}-{file.Extension.TrimStart('.').ToLowerInvariant()}";
-                used.Add(id);
+                // "a.txt" next to "a.md": the later file gets its extension, then a number if even that is taken.
+                string suffixed = $"{id}-{file.Extension.TrimStart('.').ToLowerInvariant()}";
+                id = suffixed;
+                for (int n = 2; !used.Add(id); n++)
+                {
+                    id = $"{suffixed}-{n}";
+                }
             }
 
             result.Add(new ArticleFile(relative, file.FullName, file.Length, file.LastWriteTimeUtc.Ticks, id));
@@ -45,20 +51,28 @@ public static class ArticleLoader
         return result;
     }
 
-    /// <summary>"2026/EV Tariffs.md" → "2026/ev-tariffs".</summary>
+    /// <summary>
+    /// "2026/EV Tariffs.md" → "2026/ev-tariffs". Each folder level becomes a lower-case ASCII slug; a name
+    /// with no ASCII letter or digit ("中国.txt") gets a short hash of the name, so ids stay distinct and stable.
+    /// </summary>
     public static string IdFor(string relativePath)
     {
         string withoutExtension = relativePath[..^Path.GetExtension(relativePath).Length];
-        var sb = new StringBuilder(withoutExtension.Length);
-        foreach (char c in withoutExtension.ToLowerInvariant())
+        var segments = withoutExtension.Split('/', '\\')
+            .Where(s => s.Trim().Length > 0)
+            .Select(Slug)
+            .ToList();
+        return segments.Count > 0 ? string.Join('/', segments) : "article";
+    }
+
+    private static string Slug(string segment)
+    {
+        var sb = new StringBuilder(segment.Length);
+        foreach (char c in segment.ToLowerInvariant())
         {
             if (char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
             {
                 sb.Append(c);
-            }
-            else if (c == '/')
-            {
-                sb.Append('/');
             }
             else if (sb.Length > 0 && sb[^1] != '-')
             {
@@ -66,8 +80,10 @@ public static class ArticleLoader
             }
         }
 
-        string id = sb.ToString().Trim('-');
-        return id.Length > 0 ? id : "article";
+        string slug = sb.ToString().Trim('-');
+        return slug.Length > 0
+            ? slug
+            : "article-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(segment.Trim())))[..8].ToLowerInvariant();
     }
 
     public static ArticleParseResult Load(ArticleFile file)
@@ -87,10 +103,17 @@ public static class ArticleLoader
             return ArticleParseResult.Fail("the file is empty");
         }
 
+        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+        {
+            return ArticleParseResult.Fail("the file is UTF-16 text, not UTF-8; save it as UTF-8");
+        }
+
         string? text = ArticleText.Decode(bytes);
         if (text is null)
         {
-            return ArticleParseResult.Fail("the file is not valid UTF-8 text");
+            return ArticleParseResult.Fail(Array.IndexOf(bytes, (byte)0) >= 0
+                ? "the file contains NUL bytes (binary data or UTF-16 text), not UTF-8 text"
+                : "the file is not valid UTF-8 text");
         }
 
         var addedAt = new DateTimeOffset(file.LastWriteTicks, TimeSpan.Zero);

@@ -18,7 +18,13 @@ public static partial class TextArticleParser
     [GeneratedRegex(@"^(?:statement|disclaimer|editor|responsible\s+editor|copyright|note)\s*[:：]", RegexOptions.IgnoreCase)]
     private static partial Regex LabelledNotice();
 
-    [GeneratedRegex(@"(?:reproduction|reprint|republish|exclusive\s+to|all\s+rights\s+reserved|©|copyright)", RegexOptions.IgnoreCase)]
+    // Rights language, not a body sentence that merely mentions reproduction or copyright.
+    [GeneratedRegex(
+        @"unauthori[sz]ed\s+(?:reproduction|reprint|reprinting|republication|republishing|reposting|copying|use)"
+        + @"|(?:reproduction|reprint|reprinting|republication|republishing|reposting|copying)\s+(?:is\s+|are\s+)?(?:strictly\s+)?(?:prohibited|forbidden|not\s+(?:allowed|permitted))"
+        + @"|(?:article|story|report|content)\s+is\s+exclusive(?:ly)?\s+(?:to|for)\b"
+        + @"|all\s+rights\s+reserved|©|^copyright\s*(?:\(c\)\s*)?\d{4}",
+        RegexOptions.IgnoreCase)]
     private static partial Regex RightsNotice();
 
     public static ArticleParseResult Parse(string id, string text, string? filePath, DateTimeOffset addedAt)
@@ -48,6 +54,35 @@ public static partial class TextArticleParser
         if (firstLine.StartsWith('【') && firstLine.EndsWith('】'))
         {
             (source, author) = ParseByline(firstLine[1..^1]);
+            first++;
+        }
+
+        // Leading "Published: 2026-02-08" / "Original: <url>" lines, before the title and body.
+        while (first <= last)
+        {
+            string line = lines[first].Trim();
+            if (line.Length == 0)
+            {
+                first++;
+                continue;
+            }
+
+            var link = LinkLine().Match(line);
+            var date = DateLine().Match(line);
+            if (link.Success && ArticleText.NormaliseUrl(link.Groups["url"].Value) is { } u)
+            {
+                url ??= u;
+            }
+            else if (date.Success && ArticleText.NormaliseDate(date.Groups["date"].Value) is { } d)
+            {
+                published ??= d;
+            }
+            else
+            {
+                break;
+            }
+
+            notices.Add(line);
             first++;
         }
 
@@ -89,8 +124,10 @@ public static partial class TextArticleParser
             first++;
         }
 
-        // A short unpunctuated first line followed by more text is the title.
-        if (first < last && ArticleText.LooksLikeHeading(lines[first]) && !ArticleText.LooksLikeCaption(lines[first]))
+        // A short unpunctuated first line followed by more text is the title, unless it is the first line
+        // of a hard-wrapped paragraph.
+        if (first < last && ArticleText.LooksLikeHeading(lines[first]) && !ArticleText.LooksLikeCaption(lines[first])
+            && !IsWrapped(lines[first..(last + 1)].TakeWhile(l => !string.IsNullOrWhiteSpace(l)).ToList()))
         {
             title = ArticleText.Collapse(lines[first]);
             first++;
@@ -181,12 +218,7 @@ public static partial class TextArticleParser
             yield break;
         }
 
-        bool wrapped = block.Count > 1 && block.Take(block.Count - 1).All(l =>
-        {
-            string s = body.Substring(l.Start, l.Length);
-            return s.Trim().Length >= 30 && !ArticleText.EndsLikeSentence(s);
-        });
-        if (wrapped)
+        if (IsWrapped(block.Select(l => body.Substring(l.Start, l.Length)).ToList()))
         {
             var span = Trim(body, new TextSpan(block[0].Start, block[^1].End - block[0].Start));
             yield return (span, ParagraphKind.Text);
@@ -203,6 +235,10 @@ public static partial class TextArticleParser
             yield return (span, kind);
         }
     }
+
+    /// <summary>A block of lines is one hard-wrapped paragraph when every line but the last is long and breaks mid-sentence.</summary>
+    private static bool IsWrapped(List<string> block) =>
+        block.Count > 1 && block.Take(block.Count - 1).All(s => s.Trim().Length >= 30 && !ArticleText.EndsLikeSentence(s));
 
     internal static TextSpan Trim(string body, TextSpan span)
     {

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using PolicyBot.Adapters.Shell;
+using PolicyBot.TestKit;
+
+namespace PolicyBot.Adapters.Shell.Tests;
+
+public class ShellSessionTests
+{
+    private static async Task<string> Converse(string script, bool interactive = false)
+    {
+        using var folder = new TempArticleFolder();
+        folder.AddSeed();
+        using var library = folder.OpenLibrary();
+        var session = new ShellSession(TempArticleFolder.Engine(library), NullLogger<ShellSession>.Instance);
+        var output = new StringWriter();
+        await session.RunAsync(new StringReader(script), output, interactive, CancellationToken.None);
+        return output.ToString();
+    }
+
+    /// <summary>The output with line wrapping undone, for phrase checks.</summary>
+    private static string Flat(string text) => string.Join(' ', text.Split(new[] { ' ', '\n' }, StringSplitOptions.RemoveEmptyEntries));
+
+    [Fact]
+    public async Task RunAsync_Question_RepliesWithQuoteAndCitation()
+    {
+        string output = await Converse("What does Tesla plan to build in Nevada?\n");
+
+        Assert.Contains("cell factory in Nevada", Flat(output));
+        Assert.Contains("— If the United States wants to compete, it must cooperate with China, paragraph", Flat(output));
+    }
+
+    [Fact]
+    public async Task RunAsync_OffTopicQuestion_Declines()
+    {
+        string output = await Converse("What is the tallest mountain in Africa?\n");
+
+        Assert.StartsWith("I don't have a confident answer", output);
+    }
+
+    [Fact]
+    public async Task RunAsync_SlashCommands_AreRouted()
+    {
+        string output = await Converse("/articles\n/summary\n/help\n/frobnicate\n");
+
+        Assert.Contains("1 article:", output);
+        Assert.Contains("(paragraph 1)", output);
+        Assert.Contains("/summary [article]", output);
+        Assert.Contains("Unknown command /frobnicate. Type /help", output);
+    }
+
+    [Fact]
+    public async Task RunAsync_Quit_StopsReadingFurtherLines()
+    {
+        string output = await Converse("/quit\nWhat does Tesla plan to build in Nevada?\n");
+
+        Assert.Equal("Goodbye.\n", output);
+    }
+
+    [Fact]
+    public async Task RunAsync_EndOfInput_EndsCleanlyAfterGreeting()
+    {
+        string output = await Converse("", interactive: true);
+
+        Assert.StartsWith("PolicyBot — 1 article loaded.", output);
+        Assert.EndsWith("> ", output);
+    }
+}

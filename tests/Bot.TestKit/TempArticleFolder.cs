@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using PolicyBot.Core.Answering;
+using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Search;
+
+namespace PolicyBot.TestKit;
+
+/// <summary>A throwaway article folder (and index folder) for one test; deleted on dispose.</summary>
+public sealed class TempArticleFolder : IDisposable
+{
+    public TempArticleFolder()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "policybot-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Articles = Path.Combine(Root, "articles");
+        IndexPath = Path.Combine(Root, "index");
+        Directory.CreateDirectory(Articles);
+    }
+
+    public string Root { get; }
+
+    public string Articles { get; }
+
+    public string IndexPath { get; }
+
+    public string Write(string relativePath, string text)
+    {
+        string path = Path.Combine(Articles, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public string WriteBytes(string relativePath, byte[] bytes)
+    {
+        string path = Path.Combine(Articles, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    /// <summary>Copies the repository's seed article into the folder.</summary>
+    public string AddSeed()
+    {
+        string seed = Directory.GetFiles(RepositoryPaths.Seeds).Single();
+        string target = Path.Combine(Articles, Path.GetFileName(seed));
+        File.Copy(seed, target);
+        return target;
+    }
+
+    public ArticleLibrary OpenLibrary(bool persistent = false) =>
+        ArticleLibrary.Open(Articles, persistent ? IndexPath : null, null, NullLogger.Instance, CancellationToken.None);
+
+    public static BotEngine Engine(ArticleLibrary library, double minConfidence = 0.5) =>
+        new(library, new QuestionAnswerer(library, new AnswerOptions { MinConfidence = minConfidence }));
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a failed test; the OS temp cleaner takes it.
+        }
+    }
+}
+
+/// <summary>Finds the repository and the shared folder next to it, from the test's output directory.</summary>
+public static class RepositoryPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Seeds => Path.Combine(Root, "seeds");
+
+    /// <summary>../shared next to the project root (read-only reference material), or null when absent.</summary>
+    public static string? Shared
+    {
+        get
+        {
+            string candidate = Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+            return Directory.Exists(candidate) ? candidate : null;
+        }
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PolicyBot.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("PolicyBot.sln was not found above " + AppContext.BaseDirectory);
+    }
+}
