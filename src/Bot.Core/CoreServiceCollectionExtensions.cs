@@ -6,6 +6,7 @@ using PolicyBot.Core.Answering;
 using PolicyBot.Core.Articles;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Search;
+using PolicyBot.Core.Semantic;
 
 namespace PolicyBot.Core;
 
@@ -28,7 +29,20 @@ public static class CoreServiceCollectionExtensions
             // Broken files are in library.Problems; the host reports them where its user will see them.
             return ArticleLibrary.Open(folder, options.ResolveIndexPath(folder), sp.GetService<IProgress<IndexProgress>>(), logger, CancellationToken.None);
         });
-        services.AddSingleton(sp => new QuestionAnswerer(sp.GetRequiredService<ArticleLibrary>(), sp.GetRequiredService<IOptions<AnswerOptions>>().Value));
+        // Registered as an instance so the container never disposes the process-wide model.
+        services.AddSingleton<ISentenceEncoder>(MiniLmSentenceEncoder.Shared);
+        services.AddSingleton(sp =>
+        {
+            var library = sp.GetRequiredService<ArticleLibrary>();
+            string? vectors = library.IndexPath is null ? null : Path.Combine(library.IndexPath, "vectors.bin");
+            return new SemanticIndex(library, sp.GetRequiredService<ISentenceEncoder>(), vectors);
+        });
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<AnswerOptions>>().Value;
+            var semantic = options.Semantic ? sp.GetRequiredService<SemanticIndex>() : null;
+            return new QuestionAnswerer(sp.GetRequiredService<ArticleLibrary>(), options, semantic);
+        });
         services.AddSingleton<BotEngine>();
         return services;
     }

@@ -49,6 +49,11 @@ public static class BotHost
         }
 
         configure?.Invoke(builder.Services);
+        if (mode.Shell || mode.LogProgress)
+        {
+            builder.Services.AddHostedService<SemanticIndexBuilder>();
+        }
+
         if (mode.Shell)
         {
             builder.Services.AddShellAdapter();

@@ -8,12 +8,13 @@ public sealed class TerminalProgressBar : IProgress<IndexProgress>
 {
     private const int MinimumToShow = 50;
     private readonly TextWriter _output;
+    private readonly string _label;
     private readonly object _gate = new();
-    private bool _drawn;
 
-    public TerminalProgressBar(TextWriter output)
+    public TerminalProgressBar(TextWriter output, string label = "Indexing")
     {
         _output = output;
+        _label = label;
     }
 
     public void Report(IndexProgress value)
@@ -28,19 +29,15 @@ public sealed class TerminalProgressBar : IProgress<IndexProgress>
             const int barWidth = 30;
             int filled = value.Total == 0 ? barWidth : (int)((long)value.Done * barWidth / value.Total);
             string bar = new string('█', filled) + new string('░', barWidth - filled);
-            _output.Write($"\rIndexing {bar} {value.Done:N0}/{value.Total:N0} articles · {value.Rate:N0}/s   ");
-            _drawn = true;
+            _output.Write($"\r{_label} {bar} {value.Done:N0}/{value.Total:N0} articles · {value.Rate:N0}/s   ");
             if (value.Done >= value.Total)
             {
                 _output.WriteLine();
-                _drawn = false;
             }
 
             _output.Flush();
         }
     }
-
-    public bool Drawn => _drawn;
 }
 
 /// <summary>Periodic log lines for indexing when no terminal is watching (services, CI, pipes).</summary>
@@ -48,6 +45,7 @@ public sealed class LoggingProgress : IProgress<IndexProgress>
 {
     private readonly ILogger _logger;
     private readonly TimeSpan _interval;
+    private readonly string _what;
     private TimeSpan? _last;
 
     public LoggingProgress(ILogger<LoggingProgress> logger)
@@ -55,10 +53,11 @@ public sealed class LoggingProgress : IProgress<IndexProgress>
     {
     }
 
-    public LoggingProgress(ILogger logger, TimeSpan interval)
+    public LoggingProgress(ILogger logger, TimeSpan interval, string what = "Indexed")
     {
         _logger = logger;
         _interval = interval;
+        _what = what;
     }
 
     public void Report(IndexProgress value)
@@ -70,9 +69,6 @@ public sealed class LoggingProgress : IProgress<IndexProgress>
         }
 
         _last = value.Elapsed;
-        if (_logger.IsEnabled(LogLevel.Information))
-        {
-            _logger.LogInformation("Indexed {Done}/{Total} articles ({Rate:F0}/s)", value.Done, value.Total, value.Rate);
-        }
+        _logger.LogInformation("{What} {Done}/{Total} articles ({Rate:F1}/s)", _what, value.Done, value.Total, value.Rate);
     }
 }

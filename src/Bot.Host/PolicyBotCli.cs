@@ -8,6 +8,7 @@ using PolicyBot.Adapters.Shell;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Search;
+using PolicyBot.Core.Semantic;
 
 namespace PolicyBot.Hosting;
 
@@ -314,6 +315,7 @@ public static class PolicyBotCli
             return Failure;
         }
 
+        await PrepareMeaningAsync(host, error, inBackgroundOtherwise: true, ct);
         await host.RunAsync(ct);
         return Success;
     }
@@ -327,7 +329,39 @@ public static class PolicyBotCli
             return Failure;
         }
 
+        await PrepareMeaningAsync(host, error, inBackgroundOtherwise: false, ct);
         return await run(host.Services, ct);
+    }
+
+    /// <summary>
+    /// Gives a small collection its sentence-meaning vectors before the first answer (with a progress
+    /// bar on a terminal). A large one is left to the background builder of the long-running bot;
+    /// a one-shot command then answers by words and says so once.
+    /// </summary>
+    private static async Task PrepareMeaningAsync(IHost host, TextWriter error, bool inBackgroundOtherwise, CancellationToken ct)
+    {
+        var options = host.Services.GetRequiredService<IOptions<AnswerOptions>>().Value;
+        if (!options.Semantic)
+        {
+            return;
+        }
+
+        var semantic = host.Services.GetRequiredService<SemanticIndex>();
+        int missing = semantic.MissingArticles;
+        if (missing == 0)
+        {
+            return;
+        }
+
+        if (missing <= options.SemanticInlineArticles)
+        {
+            IProgress<IndexProgress>? progress = Console.IsErrorRedirected || !ReferenceEquals(error, Console.Error) ? null : new TerminalProgressBar(error, "Reading meaning");
+            await semantic.BuildAsync(progress, ct);
+        }
+        else if (!inBackgroundOtherwise)
+        {
+            await error.WriteLineAsync($"Note: {missing:N0} articles have no sentence-meaning vectors yet, so answers use words alone; 'policybot serve' or the shell computes them in the background.");
+        }
     }
 
     /// <summary>Validates options and opens the library up front, so a bad setting or folder is one clear line, not a stack trace.</summary>

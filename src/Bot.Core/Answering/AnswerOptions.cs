@@ -17,4 +17,23 @@ public sealed class AnswerOptions
     /// <summary>How many BM25 candidates are re-ranked per question.</summary>
     [Range(1, 1000)]
     public int Candidates { get; set; } = 60;
+
+    /// <summary>Use sentence meaning (all-MiniLM-L6-v2 vectors) beside words. Off: words only.</summary>
+    public bool Semantic { get; set; } = true;
+
+    /// <summary>How many sentences closest in meaning join the word-matched candidates.</summary>
+    [Range(0, 1000)]
+    public int SemanticCandidates { get; set; } = 20;
+
+    /// <summary>Weight of meaning similarity in the ranking, beside the word-match score (which spans about 0–1).</summary>
+    [Range(0.0, 10.0)]
+    public double SemanticWeight { get; set; } = 0.6;
+
+    /// <summary>
+    /// Collections up to this many articles without vectors get them before the first answer of a
+    /// command-line run (about a second per article); larger ones are vectorised in the background
+    /// by the long-running bot and answered by words meanwhile.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int SemanticInlineArticles { get; set; } = 200;
 }

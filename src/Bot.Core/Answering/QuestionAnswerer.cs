@@ -3,6 +3,7 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using PolicyBot.Core.Articles;
 using PolicyBot.Core.Search;
+using PolicyBot.Core.Semantic;
 
 namespace PolicyBot.Core.Answering;
 
@@ -20,11 +21,13 @@ public sealed class QuestionAnswerer
 
     private readonly ArticleLibrary _library;
     private readonly AnswerOptions _options;
+    private readonly SemanticIndex? _semantic;
 
-    public QuestionAnswerer(ArticleLibrary library, AnswerOptions options)
+    public QuestionAnswerer(ArticleLibrary library, AnswerOptions options, SemanticIndex? semantic = null)
     {
         _library = library;
         _options = options;
+        _semantic = semantic;
     }
 
     /// <summary>Candidate passages with the features used to rank them (exposed for benchmarks).</summary>
@@ -91,7 +94,22 @@ public sealed class QuestionAnswerer
             query.Add(new TermQuery(new Term(ArticleLibrary.FieldContext, t)) { Boost = ContextBoost }, Occur.SHOULD);
         }
 
-        var hits = _library.Search(query, _options.Candidates);
+        var hits = _library.Search(query, _options.Candidates).ToList();
+        float[]? meaning = null;
+        if (_semantic is { IsEmpty: false })
+        {
+            // Sentences close in meaning join the candidates even when they share no word with the question.
+            meaning = _semantic.EncodeQuestion(question, ct);
+            var seen = new HashSet<(string, int)>(hits.Select(h => (h.Article.Id, h.SentenceIndex)));
+            foreach (var (articleId, sentenceIndex, _) in _semantic.Nearest(meaning, _options.SemanticCandidates))
+            {
+                if (!seen.Contains((articleId, sentenceIndex)) && _library.FindSentence(articleId, sentenceIndex) is { } hit)
+                {
+                    hits.Add(hit);
+                }
+            }
+        }
+
         if (hits.Count == 0)
         {
             return Array.Empty<Candidate>();
@@ -99,7 +117,7 @@ public sealed class QuestionAnswerer
 
         ct.ThrowIfCancellationRequested();
         var type = AnswerTypes.Classify(question);
-        double maxScore = hits[0].Score;
+        double maxScore = Math.Max(hits.Max(h => h.Score), 1e-6);
         var titleTerms = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         var candidates = new List<Candidate>(hits.Count);
         foreach (var hit in hits)
@@ -143,6 +161,15 @@ public sealed class QuestionAnswerer
             double typeMatch = type == AnswerType.Any ? 0 : AnswerTypes.Holds(type, hit.Text, question) ? 1 : 0;
             double rank = 0.45 * (hit.Score / maxScore) + 0.35 * coverage + 0.10 * contextCoverage + 0.05 * proximity + 0.10 * typeMatch;
             double confidence = 0.7 * contextCoverage + 0.3 * coverage;
+            if (meaning is not null && _semantic!.Similarity(meaning, hit.Article.Id, hit.SentenceIndex) is float similarity)
+            {
+                // Words and meaning vote together: a paraphrase scores on meaning, an off-topic
+                // question that happens to share a word scores low on both.
+                rank += _options.SemanticWeight * similarity;
+                double meaningConfidence = Math.Clamp((similarity - 0.25) / 0.4, 0, 1);
+                confidence = 0.5 * confidence + 0.5 * meaningConfidence;
+            }
+
             candidates.Add(new Candidate(hit, rank, confidence));
         }
 

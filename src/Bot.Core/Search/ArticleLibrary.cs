@@ -23,6 +23,7 @@ public sealed class ArticleLibrary : IDisposable
     internal const string FieldArticle = "aid";
     internal const string FieldText = "text";
     internal const string FieldContext = "ctx";
+    internal const string FieldKey = "key";
 
     private readonly LuceneDirectory _directory;
     private readonly DirectoryReader _reader;
@@ -54,6 +55,9 @@ public sealed class ArticleLibrary : IDisposable
     public int Reindexed { get; }
 
     public int SentenceCount => _reader.NumDocs;
+
+    /// <summary>The folder of the persistent index, or null when this library lives in memory only.</summary>
+    public string? IndexPath { get; private init; }
 
     internal IndexSearcher Searcher { get; }
 
@@ -183,7 +187,7 @@ public sealed class ArticleLibrary : IDisposable
 
         var memory = new RAMDirectory();
         var catalog = new Catalog(Catalog.CurrentVersion, fullFolder, new List<CatalogEntry>());
-        return Update(memory, catalog, files, progress, logger, rebuilt: true, ct).Library;
+        return Update(memory, catalog, files, progress, logger, rebuilt: true, indexPath: null, ct).Library;
     }
 
     private static ArticleLibrary OpenPersistent(string folder, IReadOnlyList<ArticleFile> files, string indexPath, IProgress<IndexProgress>? progress, ILogger logger, CancellationToken ct)
@@ -197,7 +201,7 @@ public sealed class ArticleLibrary : IDisposable
         if (usable && Unchanged(catalog!, files))
         {
             var reader = DirectoryReader.Open(directory);
-            return FromCatalog(directory, reader, catalog!, rebuilt: false, reindexed: 0);
+            return FromCatalog(directory, reader, catalog!, rebuilt: false, reindexed: 0, indexPath);
         }
 
         if (!usable)
@@ -205,7 +209,7 @@ public sealed class ArticleLibrary : IDisposable
             catalog = new Catalog(Catalog.CurrentVersion, folder, new List<CatalogEntry>());
         }
 
-        var (library, updated) = Update(directory, catalog!, files, progress, logger, rebuilt: !usable, ct);
+        var (library, updated) = Update(directory, catalog!, files, progress, logger, rebuilt: !usable, indexPath, ct);
         updated.Write(catalogPath);
         return library;
     }
@@ -230,15 +234,15 @@ public sealed class ArticleLibrary : IDisposable
         return true;
     }
 
-    private static ArticleLibrary FromCatalog(LuceneDirectory directory, DirectoryReader reader, Catalog catalog, bool rebuilt, int reindexed)
+    private static ArticleLibrary FromCatalog(LuceneDirectory directory, DirectoryReader reader, Catalog catalog, bool rebuilt, int reindexed, string? indexPath)
     {
         var articles = catalog.Entries.Where(e => e.Info is not null).Select(e => e.Info!).ToList();
         var problems = catalog.Entries.Where(e => e.Problem is not null).Select(e => new ArticleProblem(e.Info?.FilePath ?? Path.Combine(catalog.Folder, e.Path), e.Problem!)).ToList();
-        return new ArticleLibrary(directory, reader, articles, problems, rebuilt, reindexed);
+        return new ArticleLibrary(directory, reader, articles, problems, rebuilt, reindexed) { IndexPath = indexPath };
     }
 
     private static (ArticleLibrary Library, Catalog Catalog) Update(
-        LuceneDirectory directory, Catalog previous, IReadOnlyList<ArticleFile> files, IProgress<IndexProgress>? progress, ILogger logger, bool rebuilt, CancellationToken ct)
+        LuceneDirectory directory, Catalog previous, IReadOnlyList<ArticleFile> files, IProgress<IndexProgress>? progress, ILogger logger, bool rebuilt, string? indexPath, CancellationToken ct)
     {
         var old = previous.Entries.ToDictionary(e => e.Path, StringComparer.Ordinal);
         var toIndex = new List<ArticleFile>();
@@ -311,15 +315,13 @@ public sealed class ArticleLibrary : IDisposable
 
         var catalog = new Catalog(Catalog.CurrentVersion, previous.Folder, entries.Select(e => e!).ToList());
         var reader = DirectoryReader.Open(directory);
-        return (FromCatalog(directory, reader, catalog, rebuilt, toIndex.Count), catalog);
+        return (FromCatalog(directory, reader, catalog, rebuilt, toIndex.Count, indexPath), catalog);
     }
 
     /// <summary>One document per text sentence, with its neighbours (previous and next text sentence of the article).</summary>
     internal static IEnumerable<Document> Documents(Article article)
     {
-        var sentences = article.TextParagraphs
-            .SelectMany(p => p.Sentences.Select(s => (Paragraph: p.Number, Span: s)))
-            .ToList();
+        var sentences = IndexedSentences(article);
         for (int i = 0; i < sentences.Count; i++)
         {
             var (paragraph, span) = sentences[i];
@@ -327,6 +329,7 @@ public sealed class ArticleLibrary : IDisposable
             var doc = new Document
             {
                 new StringField(FieldArticle, article.Id, Field.Store.YES),
+                new StringField(FieldKey, SentenceKey(article.Id, i), Field.Store.NO),
                 new StoredField("p", paragraph),
                 new StoredField("si", i),
                 new StoredField("st", span.Start),
@@ -350,6 +353,19 @@ public sealed class ArticleLibrary : IDisposable
             doc.Add(new TextField(FieldContext, string.Join('\n', context), Field.Store.NO));
             yield return doc;
         }
+    }
+
+    /// <summary>The sentences that are indexed, in order: their position is the sentence index ("si") everywhere.</summary>
+    public static IReadOnlyList<(int Paragraph, TextSpan Span)> IndexedSentences(Article article) =>
+        article.TextParagraphs.SelectMany(p => p.Sentences.Select(s => (p.Number, s))).ToList();
+
+    private static string SentenceKey(string articleId, int sentenceIndex) => $"{articleId}\u001f{sentenceIndex}";
+
+    /// <summary>The indexed sentence <paramref name="sentenceIndex"/> of an article, or null.</summary>
+    public SentenceHit? FindSentence(string articleId, int sentenceIndex)
+    {
+        var top = Searcher.Search(new TermQuery(new Term(FieldKey, SentenceKey(articleId, sentenceIndex))), 1);
+        return top.ScoreDocs.Length == 0 ? null : ReadHit(top.ScoreDocs[0].Doc, 0f);
     }
 
     private static void AddNeighbour(Document doc, string prefix, Article article, (int Paragraph, TextSpan Span) sentence)

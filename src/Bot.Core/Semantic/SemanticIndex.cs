@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using PolicyBot.Core.Search;
+
+namespace PolicyBot.Core.Semantic;
+
+/// <summary>
+/// One meaning vector per indexed sentence, so that paraphrased questions find sentences that share
+/// few of their words. Vectors are computed in batches (about 60 sentences a second on two cores),
+/// kept in memory as half-precision floats, and saved beside the Lucene index so a restart reuses
+/// them; an article whose file changed gets new vectors. Until every article has vectors, the
+/// answerer uses the ones that exist and falls back to words alone for the rest.
+/// </summary>
+public sealed class SemanticIndex : IDisposable
+{
+    private const uint Magic = 0x31565042; // "PBV1"
+    private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(30);
+
+    private readonly ArticleLibrary _library;
+    private readonly ISentenceEncoder _encoder;
+    private readonly string? _path;
+    private readonly ConcurrentDictionary<string, ArticleVectors> _vectors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, float[]> _questions = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _buildGate = new(1, 1);
+
+    public SemanticIndex(ArticleLibrary library, ISentenceEncoder encoder, string? path)
+    {
+        _library = library;
+        _encoder = encoder;
+        _path = path;
+        if (_path is not null)
+        {
+            Load(_path);
+        }
+    }
+
+    private sealed record ArticleVectors(long Fingerprint, int Count, Half[] Data);
+
+    public int Dimensions => _encoder.Dimensions;
+
+    /// <summary>Articles of the library whose sentences have no vectors yet.</summary>
+    public int MissingArticles => _library.Articles.Count(a => !Has(a));
+
+    public bool IsComplete => _library.Articles.All(Has);
+
+    public bool IsEmpty => _vectors.IsEmpty;
+
+    public float[] EncodeQuestion(string question, CancellationToken ct)
+    {
+        if (_questions.TryGetValue(question, out var cached))
+        {
+            return cached;
+        }
+
+        if (_questions.Count > 10_000)
+        {
+            _questions.Clear();
+        }
+
+        return _questions[question] = _encoder.Encode(new[] { question }, ct)[0];
+    }
+
+    /// <summary>Cosine similarity of a question vector and a sentence, or null when that sentence has no vector yet.</summary>
+    public float? Similarity(float[] question, string articleId, int sentenceIndex)
+    {
+        if (!_vectors.TryGetValue(articleId, out var v) || sentenceIndex < 0 || sentenceIndex >= v.Count)
+        {
+            return null;
+        }
+
+        return Dot(question, v.Data, sentenceIndex * Dimensions);
+    }
+
+    /// <summary>The <paramref name="count"/> sentences closest in meaning to the question (a full scan; fast up to a few hundred thousand sentences).</summary>
+    public IReadOnlyList<(string ArticleId, int SentenceIndex, float Score)> Nearest(float[] question, int count)
+    {
+        var best = new PriorityQueue<(string, int, float), float>();
+        foreach (var (id, v) in _vectors)
+        {
+            for (int i = 0; i < v.Count; i++)
+            {
+                float score = Dot(question, v.Data, i * Dimensions);
+                if (best.Count < count)
+                {
+                    best.Enqueue((id, i, score), score);
+                }
+                else if (score > best.Peek().Item3)
+                {
+                    best.DequeueEnqueue((id, i, score), score);
+                }
+            }
+        }
+
+        var result = new List<(string, int, float)>(best.Count);
+        while (best.Count > 0)
+        {
+            result.Add(best.Dequeue());
+        }
+
+        result.Reverse();
+        return result;
+    }
+
+    /// <summary>Computes vectors for every article that lacks them, saving progress as it goes. Safe to call repeatedly.</summary>
+    public async Task BuildAsync(IProgress<IndexProgress>? progress, CancellationToken ct)
+    {
+        await _buildGate.WaitAsync(ct);
+        try
+        {
+            await Task.Run(() => Build(progress, ct), ct);
+        }
+        finally
+        {
+            _buildGate.Release();
+        }
+    }
+
+    private void Build(IProgress<IndexProgress>? progress, CancellationToken ct)
+    {
+        foreach (string stale in _vectors.Keys.Where(id => _library.Find(id) is null).ToList())
+        {
+            _vectors.TryRemove(stale, out _);
+        }
+
+        var missing = _library.Articles.Where(a => !Has(a)).ToList();
+        var stopwatch = Stopwatch.StartNew();
+        var lastSave = TimeSpan.Zero;
+        int done = 0;
+        progress?.Report(new IndexProgress(0, missing.Count, TimeSpan.Zero));
+        foreach (var info in missing)
+        {
+            ct.ThrowIfCancellationRequested();
+            var article = _library.LoadArticle(info.Id);
+            if (article is not null)
+            {
+                var sentences = ArticleLibrary.IndexedSentences(article).Select(s => article.TextOf(s.Span)).ToList();
+                var encoded = _encoder.Encode(sentences, ct);
+                var data = new Half[sentences.Count * Dimensions];
+                for (int i = 0; i < encoded.Length; i++)
+                {
+                    for (int d = 0; d < Dimensions; d++)
+                    {
+                        data[i * Dimensions + d] = (Half)encoded[i][d];
+                    }
+                }
+
+                _vectors[info.Id] = new ArticleVectors(info.AddedAt.UtcTicks, sentences.Count, data);
+            }
+
+            done++;
+            progress?.Report(new IndexProgress(done, missing.Count, stopwatch.Elapsed));
+            if (_path is not null && stopwatch.Elapsed - lastSave > SaveInterval)
+            {
+                Save(_path);
+                lastSave = stopwatch.Elapsed;
+            }
+        }
+
+        if (_path is not null && missing.Count > 0)
+        {
+            Save(_path);
+        }
+    }
+
+    private bool Has(Articles.ArticleInfo info) =>
+        _vectors.TryGetValue(info.Id, out var v) && v.Fingerprint == info.AddedAt.UtcTicks;
+
+    private static float Dot(float[] q, Half[] data, int offset)
+    {
+        float sum = 0;
+        for (int d = 0; d < q.Length; d++)
+        {
+            sum += q[d] * (float)data[offset + d];
+        }
+
+        return sum;
+    }
+
+    public void Dispose() => _buildGate.Dispose();
+
+    private void Load(string path)
+    {
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return;
+            }
+
+            using var reader = new BinaryReader(File.OpenRead(path));
+            if (reader.ReadUInt32() != Magic || reader.ReadInt32() != Dimensions)
+            {
+                return;
+            }
+
+            int articles = reader.ReadInt32();
+            for (int a = 0; a < articles; a++)
+            {
+                string id = reader.ReadString();
+                long fingerprint = reader.ReadInt64();
+                int count = reader.ReadInt32();
+                var data = new Half[count * Dimensions];
+                var bytes = reader.ReadBytes(data.Length * 2);
+                if (bytes.Length != data.Length * 2)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(bytes).CopyTo(data);
+                if (_library.Find(id) is { } info && info.AddedAt.UtcTicks == fingerprint)
+                {
+                    _vectors[id] = new ArticleVectors(fingerprint, count, data);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or EndOfStreamException or UnauthorizedAccessException or ArgumentException)
+        {
+            _vectors.Clear(); // A damaged file is rebuilt, never trusted in part.
+        }
+    }
+
+    private void Save(string path)
+    {
+        string temp = path + ".tmp";
+        using (var writer = new BinaryWriter(File.Create(temp)))
+        {
+            var snapshot = _vectors.ToArray();
+            writer.Write(Magic);
+            writer.Write(Dimensions);
+            writer.Write(snapshot.Length);
+            foreach (var (id, v) in snapshot)
+            {
+                writer.Write(id);
+                writer.Write(v.Fingerprint);
+                writer.Write(v.Count);
+                writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.Data.AsSpan()));
+            }
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+}
