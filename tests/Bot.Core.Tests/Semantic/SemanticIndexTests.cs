@@ -1,0 +1,132 @@
+using PolicyBot.Core.Answering;
+using PolicyBot.Core.Search;
+using PolicyBot.Core.Semantic;
+using PolicyBot.TestKit;
+
+namespace PolicyBot.Core.Tests.Semantic;
+
+public class SemanticIndexTests
+{
+    /// <summary>
+    /// A deterministic stand-in for the model where only the bookkeeping is under test: a vector per
+    /// distinct text (bag of letters), counting how many texts it was asked to encode.
+    /// </summary>
+    private sealed class CountingEncoder : ISentenceEncoder
+    {
+        public int Encoded { get; private set; }
+
+        public int Dimensions => 384;
+
+        public float[][] Encode(IReadOnlyList<string> texts, CancellationToken ct)
+        {
+            Encoded += texts.Count;
+            return texts.Select(t =>
+            {
+                var v = new float[Dimensions];
+                foreach (char c in t.ToLowerInvariant())
+                {
+                    v[c % Dimensions] += 1;
+                }
+
+                float norm = MathF.Sqrt(v.Sum(x => x * x));
+                return v.Select(x => norm > 0 ? x / norm : 0).ToArray();
+            }).ToArray();
+        }
+    }
+
+    private const string Tariffs = "---\ntitle: Tariffs\n---\nCanada will impose minimal tariffs on imported cars. The rule starts in March.\n";
+    private const string Batteries = "---\ntitle: Batteries\n---\nTesla builds a battery cell factory in Nevada. It buys equipment from CATL.\n";
+
+    [Fact]
+    public async Task BuildAsync_EveryArticle_GetsOneVectorPerIndexedSentence()
+    {
+        using var folder = new TempArticleFolder();
+        folder.Write("tariffs.md", Tariffs);
+        folder.Write("batteries.md", Batteries);
+        using var library = folder.OpenLibrary();
+        var encoder = new CountingEncoder();
+        using var semantic = new SemanticIndex(library, encoder, path: null);
+
+        Assert.Equal(2, semantic.MissingArticles);
+        await semantic.BuildAsync(null, CancellationToken.None);
+
+        Assert.True(semantic.IsComplete);
+        Assert.Equal(library.SentenceCount, encoder.Encoded);
+        Assert.NotNull(semantic.Similarity(new float[384], "batteries", 1));
+        Assert.Null(semantic.Similarity(new float[384], "batteries", 2));
+    }
+
+    [Fact]
+    public async Task Constructor_SavedVectorsOfUnchangedArticles_AreReusedWithoutEncoding()
+    {
+        using var folder = new TempArticleFolder();
+        folder.Write("tariffs.md", Tariffs);
+        string batteries = folder.Write("batteries.md", Batteries);
+        string vectors = Path.Combine(folder.Root, "vectors.bin");
+        using (var library = folder.OpenLibrary(persistent: true))
+        using (var first = new SemanticIndex(library, new CountingEncoder(), vectors))
+        {
+            await first.BuildAsync(null, CancellationToken.None);
+        }
+
+        File.SetLastWriteTimeUtc(batteries, DateTime.UtcNow.AddMinutes(1)); // The file changed.
+        using var reopened = folder.OpenLibrary(persistent: true);
+        var encoder = new CountingEncoder();
+        using var second = new SemanticIndex(reopened, encoder, vectors);
+
+        Assert.Equal(1, second.MissingArticles);
+        await second.BuildAsync(null, CancellationToken.None);
+        Assert.Equal(2, encoder.Encoded); // Only the changed article's two sentences.
+        Assert.True(second.IsComplete);
+    }
+
+    [Fact]
+    public void Constructor_DamagedVectorFile_StartsEmpty()
+    {
+        using var folder = new TempArticleFolder();
+        folder.Write("tariffs.md", Tariffs);
+        string vectors = Path.Combine(folder.Root, "vectors.bin");
+        File.WriteAllBytes(vectors, new byte[] { 0x42, 0x50, 0x56, 0x31, 1, 2 });
+        using var library = folder.OpenLibrary();
+
+        using var semantic = new SemanticIndex(library, new CountingEncoder(), vectors);
+
+        Assert.True(semantic.IsEmpty);
+        Assert.Equal(1, semantic.MissingArticles);
+    }
+
+    [Fact]
+    public async Task Nearest_ReturnsTheClosestSentencesBestFirst()
+    {
+        using var folder = new TempArticleFolder();
+        folder.Write("tariffs.md", Tariffs);
+        folder.Write("batteries.md", Batteries);
+        using var library = folder.OpenLibrary();
+        using var semantic = new SemanticIndex(library, MiniLmSentenceEncoder.Shared, path: null);
+        await semantic.BuildAsync(null, CancellationToken.None);
+
+        var nearest = semantic.Nearest(semantic.EncodeQuestion("Where is the electric car maker putting up a plant?", CancellationToken.None), 4);
+
+        Assert.Equal(4, nearest.Count);
+        Assert.Equal(("batteries", 0), (nearest[0].ArticleId, nearest[0].SentenceIndex));
+        Assert.True(nearest.Zip(nearest.Skip(1)).All(p => p.First.Score >= p.Second.Score));
+    }
+
+    [Fact]
+    public async Task Answer_ParaphraseWithFewSharedWords_IsAnsweredWithMeaningButNotWithWordsAlone()
+    {
+        using var folder = new TempArticleFolder();
+        folder.AddSeed();
+        using var library = folder.OpenLibrary();
+        using var semantic = new SemanticIndex(library, MiniLmSentenceEncoder.Shared, path: null);
+        await semantic.BuildAsync(null, CancellationToken.None);
+        const string question = "How high are the tariffs Canada will put on Chinese electric cars?";
+
+        var wordsOnly = new QuestionAnswerer(library, new AnswerOptions()).Answer(question);
+        var withMeaning = new QuestionAnswerer(library, new AnswerOptions(), semantic).Answer(question);
+
+        Assert.False(wordsOnly.Answered);
+        Assert.True(withMeaning.Answered);
+        Assert.Contains("minimal tariffs", withMeaning.Passages[0].Text);
+    }
+}
