@@ -70,11 +70,11 @@ public static class ArticleLoader
         var sb = new StringBuilder(segment.Length);
         foreach (char c in segment.ToLowerInvariant())
         {
-            if (char.IsAsciiLetterOrDigit(c) || c is '_' or '-')
+            if (char.IsAsciiLetterOrDigit(c) || c == '_')
             {
                 sb.Append(c);
             }
-            else if (sb.Length > 0 && sb[^1] != '-')
+            else if (sb.Length > 0 && sb[^1] != '-') // spaces, dots, dashes and the rest: one '-' per run
             {
                 sb.Append('-');
             }

@@ -55,13 +55,21 @@ internal static class ArticleText
     public static bool LooksLikeCaption(string line)
     {
         string t = line.Trim();
-        if (t.Length == 0 || t.Length > 220 || EndsLikeSentence(t))
+        if (t.Length == 0 || t.Length > 220)
         {
             return false;
         }
 
         string lower = t.ToLowerInvariant();
-        return CaptionMarkers.Any(m => ContainsWord(lower, m));
+
+        // "Workers at the plant (Photo: Reuters)": a credit in closing brackets.
+        int open = t.LastIndexOfAny(new[] { '(', '（' });
+        if (t[^1] is ')' or '）' && open >= 0 && CaptionMarkers.Any(m => ContainsWord(lower[open..], m)))
+        {
+            return true;
+        }
+
+        return !EndsLikeSentence(t) && CaptionMarkers.Any(m => ContainsWord(lower, m));
     }
 
     public static bool LooksLikeHeading(string line)

@@ -13,11 +13,24 @@ namespace PolicyBot.Core.Articles;
 /// </summary>
 public static partial class MarkdownArticleParser
 {
-    [GeneratedRegex(@"!\[(?<alt>[^\]]*)\]\([^)]*\)")]
+    // Link destinations may hold one level of balanced parentheses: (https://en.wikipedia.org/wiki/Foo_(bar)).
+    [GeneratedRegex(@"!\[(?<alt>[^\]]*)\]\((?:[^()]|\([^()]*\))*\)")]
     private static partial Regex Image();
 
-    [GeneratedRegex(@"\[(?<text>[^\]]+)\]\([^)]*\)")]
+    [GeneratedRegex(@"\[(?<text>[^\]]+)\]\((?:[^()]|\([^()]*\))*\)")]
     private static partial Regex Link();
+
+    [GeneratedRegex(@"<(?<url>(?:https?|mailto):[^>\s]+)>", RegexOptions.IgnoreCase)]
+    private static partial Regex AutoLink();
+
+    [GeneratedRegex(@"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")]
+    private static partial Regex HtmlTag();
+
+    [GeneratedRegex(@"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")]
+    private static partial Regex ThematicBreak();
+
+    [GeneratedRegex(@"^\s{0,3}(?:=+|-+)\s*$")]
+    private static partial Regex SetextUnderline();
 
     [GeneratedRegex(@"(\*\*|__)(?<t>.+?)\1")]
     private static partial Regex Strong();
@@ -176,7 +189,14 @@ public static partial class MarkdownArticleParser
                 continue; // Code is not prose to quote.
             }
 
-            if (line.Trim().Length == 0 || line.Trim() is "---" or "***" or "___")
+            // "Title\n=====" (or "-----") under paragraph text is a heading, not text plus a rule.
+            if (current.Count > 0 && SetextUnderline().IsMatch(line))
+            {
+                Flush(ParagraphKind.Heading);
+                continue;
+            }
+
+            if (line.Trim().Length == 0 || ThematicBreak().IsMatch(line))
             {
                 Flush(ParagraphKind.Text);
                 continue;
@@ -222,6 +242,8 @@ public static partial class MarkdownArticleParser
     {
         string t = Image().Replace(text, m => m.Groups["alt"].Value);
         t = Link().Replace(t, m => m.Groups["text"].Value);
+        t = AutoLink().Replace(t, m => m.Groups["url"].Value);
+        t = HtmlTag().Replace(t, "");
         t = Code().Replace(t, m => m.Groups["t"].Value);
         t = Strong().Replace(t, m => m.Groups["t"].Value);
         t = Emphasis().Replace(t, m => m.Groups["t"].Value);

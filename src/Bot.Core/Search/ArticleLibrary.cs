@@ -303,13 +303,15 @@ public sealed class ArticleLibrary : IDisposable
 
                 int n = Interlocked.Increment(ref done);
                 var elapsed = stopwatch.Elapsed;
-                if (progress is not null && (n == toIndex.Count || elapsed - lastReport > TimeSpan.FromMilliseconds(100)))
+                if (progress is not null && n < toIndex.Count && elapsed - lastReport > TimeSpan.FromMilliseconds(100))
                 {
                     lastReport = elapsed;
                     progress.Report(new IndexProgress(n, toIndex.Count, elapsed));
                 }
             });
 
+            // Reports from worker threads can land out of order; the last word is always the total.
+            progress?.Report(new IndexProgress(toIndex.Count, toIndex.Count, stopwatch.Elapsed));
             writer.Commit();
         }
 

@@ -166,6 +166,11 @@ public static class SentenceSplitter
         }
 
         string token = text[tokenStart..dot];
+        if (token.Length >= 2 && token.All(char.IsUpper))
+        {
+            return false; // An acronym ("patients with MS.", "emissions of CO."), not "Ms." or "Co.".
+        }
+
         string nextWord = WordAt(text, next, end);
 
         if (TitleAbbreviations.Contains(token))
@@ -174,9 +179,9 @@ public static class SentenceSplitter
             return true;
         }
 
-        if (NumberAbbreviations.Contains(token))
+        if (NumberAbbreviations.Contains(token) && next < end && char.IsDigit(text[next]))
         {
-            return next < end && char.IsDigit(text[next]);
+            return true;
         }
 
         bool initials = token.Length == 1 && char.IsUpper(token[0]) // "J. K. Rowling"

@@ -1,0 +1,29 @@
+using PolicyBot.Core.Search;
+
+namespace PolicyBot.Core.Tests;
+
+public class CoreAssemblyTests
+{
+    private static readonly string[] ForbiddenPrefixes =
+    {
+        "Microsoft.Extensions.Hosting", "Microsoft.AspNetCore", "PolicyBot.Adapters", "PolicyBot.Host", "policybot",
+    };
+
+    [Fact]
+    public void GetReferencedAssemblies_CoreAssembly_ReferencesNoHostingAdapterOrHostAssembly()
+    {
+        var references = typeof(ArticleLibrary).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+        Assert.Contains("Lucene.Net", references); // the check reads real references
+        var forbidden = references
+            .Where(name => ForbiddenPrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+        Assert.Empty(forbidden);
+    }
+
+    [Fact]
+    public void AssemblyName_CoreAssembly_IsPolicyBotCore()
+    {
+        Assert.Equal("PolicyBot.Core", typeof(ArticleLibrary).Assembly.GetName().Name);
+    }
+}
