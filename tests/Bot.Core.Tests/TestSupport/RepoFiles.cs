@@ -5,9 +5,7 @@ internal static class RepoFiles
 {
     public const string SeedFileName = "000_b3e87f63fc77f91f.txt";
 
-    private static readonly Lazy<string> RootPath = new(FindRoot);
-
-    public static string Root => RootPath.Value;
+    public static string Root => PolicyBot.TestKit.RepositoryPaths.Root;
 
     public static string SeedsFolder => Path.Combine(Root, "seeds");
 
@@ -15,17 +13,4 @@ internal static class RepoFiles
 
     /// <summary>The seed article as the parser sees it (UTF-8, "\n" line ends).</summary>
     public static string SeedText() => File.ReadAllText(SeedPath).Replace("\r\n", "\n", StringComparison.Ordinal);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "PolicyBot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"PolicyBot.sln not found above {AppContext.BaseDirectory}.");
-    }
 }
