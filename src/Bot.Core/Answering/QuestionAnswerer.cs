@@ -58,7 +58,7 @@ public sealed class QuestionAnswerer
                 continue;
             }
 
-            var (text, paragraph, covered) = Quote(c.Hit, question);
+            var (text, paragraph, covered) = Quote(c.Hit);
             foreach (int si in covered)
             {
                 seen.Add((c.Hit.Article.Id, si));
@@ -210,7 +210,7 @@ public sealed class QuestionAnswerer
     /// ("This will…", "It…"), plus the next one when the sentence alone is a fragment. Always a
     /// verbatim span of the article body.
     /// </summary>
-    private (string Text, int Paragraph, IReadOnlyList<int> Sentences) Quote(SentenceHit hit, string question)
+    private (string Text, int Paragraph, IReadOnlyList<int> Sentences) Quote(SentenceHit hit)
     {
         var span = hit.Span;
         var covered = new List<int> { hit.SentenceIndex };

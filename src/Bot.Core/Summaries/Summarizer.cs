@@ -41,9 +41,9 @@ public sealed class Summarizer
         for (int i = 0; i < sentences.Count; i++)
         {
             var unique = terms[i].Distinct().ToList();
-            if (unique.Count < 4)
+            if (unique.Count < 4 || RepeatsTitle(sentences[i].Text, article.Info.Title))
             {
-                continue; // Fragments and one-liners make poor summary sentences.
+                continue; // Fragments, one-liners and the title (shown above the summary) add nothing.
             }
 
             double centrality = unique.Sum(t => Math.Log(1 + frequency[t] - 1)) / Math.Sqrt(unique.Count);
@@ -62,5 +62,11 @@ public sealed class Summarizer
             .OrderBy(s => s.Index)
             .Select(s => new SummarySentence(sentences[s.Index].Text, sentences[s.Index].Paragraph))
             .ToList();
+    }
+
+    private static bool RepeatsTitle(string sentence, string title)
+    {
+        static string Bare(string s) => new(s.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+        return Bare(sentence) == Bare(title);
     }
 }
