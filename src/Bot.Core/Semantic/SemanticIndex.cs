@@ -34,7 +34,8 @@ public sealed class SemanticIndex : IDisposable
         }
     }
 
-    private sealed record ArticleVectors(long Fingerprint, int Count, Half[] Data);
+    // Floats in memory for fast SIMD dot products; half precision on disk, where size matters more.
+    private sealed record ArticleVectors(long Fingerprint, int Count, float[] Data);
 
     public int Dimensions => _encoder.Dimensions;
 
@@ -135,13 +136,10 @@ public sealed class SemanticIndex : IDisposable
             {
                 var sentences = ArticleLibrary.IndexedSentences(article).Select(s => article.TextOf(s.Span)).ToList();
                 var encoded = _encoder.Encode(sentences, ct);
-                var data = new Half[sentences.Count * Dimensions];
+                var data = new float[sentences.Count * Dimensions];
                 for (int i = 0; i < encoded.Length; i++)
                 {
-                    for (int d = 0; d < Dimensions; d++)
-                    {
-                        data[i * Dimensions + d] = (Half)encoded[i][d];
-                    }
+                    encoded[i].CopyTo(data, i * Dimensions);
                 }
 
                 _vectors[info.Id] = new ArticleVectors(info.AddedAt.UtcTicks, sentences.Count, data);
@@ -165,12 +163,22 @@ public sealed class SemanticIndex : IDisposable
     private bool Has(Articles.ArticleInfo info) =>
         _vectors.TryGetValue(info.Id, out var v) && v.Fingerprint == info.AddedAt.UtcTicks;
 
-    private static float Dot(float[] q, Half[] data, int offset)
+    private static float Dot(float[] q, float[] data, int offset)
     {
-        float sum = 0;
-        for (int d = 0; d < q.Length; d++)
+        var a = q.AsSpan();
+        var b = data.AsSpan(offset, q.Length);
+        int width = System.Numerics.Vector<float>.Count;
+        var acc = System.Numerics.Vector<float>.Zero;
+        int d = 0;
+        for (; d <= a.Length - width; d += width)
         {
-            sum += q[d] * (float)data[offset + d];
+            acc += new System.Numerics.Vector<float>(a[d..]) * new System.Numerics.Vector<float>(b[d..]);
+        }
+
+        float sum = System.Numerics.Vector.Sum(acc);
+        for (; d < a.Length; d++)
+        {
+            sum += a[d] * b[d];
         }
 
         return sum;
@@ -199,14 +207,18 @@ public sealed class SemanticIndex : IDisposable
                 string id = reader.ReadString();
                 long fingerprint = reader.ReadInt64();
                 int count = reader.ReadInt32();
-                var data = new Half[count * Dimensions];
+                var data = new float[count * Dimensions];
                 var bytes = reader.ReadBytes(data.Length * 2);
                 if (bytes.Length != data.Length * 2)
                 {
                     throw new EndOfStreamException();
                 }
 
-                System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(bytes).CopyTo(data);
+                var halves = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(bytes);
+                for (int i = 0; i < data.Length; i++)
+                {
+                    data[i] = (float)halves[i];
+                }
                 if (_library.Find(id) is { } info && info.AddedAt.UtcTicks == fingerprint)
                 {
                     _vectors[id] = new ArticleVectors(fingerprint, count, data);
@@ -233,7 +245,13 @@ public sealed class SemanticIndex : IDisposable
                 writer.Write(id);
                 writer.Write(v.Fingerprint);
                 writer.Write(v.Count);
-                writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(v.Data.AsSpan()));
+                var halves = new Half[v.Data.Length];
+                for (int i = 0; i < halves.Length; i++)
+                {
+                    halves[i] = (Half)v.Data[i];
+                }
+
+                writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(halves.AsSpan()));
             }
         }
 
