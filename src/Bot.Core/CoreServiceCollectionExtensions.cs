@@ -40,8 +40,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AnswerOptions>>().Value;
-            var semantic = options.Semantic ? sp.GetRequiredService<SemanticIndex>() : null;
-            return new QuestionAnswerer(sp.GetRequiredService<ArticleLibrary>(), options, semantic);
+            var library = sp.GetRequiredService<ArticleLibrary>();
+            var semantic = options.UseSemanticFor(library.SentenceCount) ? sp.GetRequiredService<SemanticIndex>() : null;
+            return new QuestionAnswerer(library, options, semantic);
         });
         services.AddSingleton<BotEngine>();
         return services;

@@ -341,8 +341,14 @@ public static class PolicyBotCli
     private static async Task PrepareMeaningAsync(IHost host, TextWriter error, bool inBackgroundOtherwise, CancellationToken ct)
     {
         var options = host.Services.GetRequiredService<IOptions<AnswerOptions>>().Value;
-        if (!options.Semantic)
+        var library = host.Services.GetRequiredService<ArticleLibrary>();
+        if (!options.UseSemanticFor(library.SentenceCount))
         {
+            if (options.Semantic)
+            {
+                await error.WriteLineAsync($"Note: {library.SentenceCount:N0} sentences is more than Answers:SemanticMaxSentences ({options.SemanticMaxSentences:N0}), so answers use words alone.");
+            }
+
             return;
         }
 

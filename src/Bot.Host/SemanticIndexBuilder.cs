@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PolicyBot.Core.Answering;
+using PolicyBot.Core.Search;
 using PolicyBot.Core.Semantic;
 
 namespace PolicyBot.Hosting;
@@ -26,12 +27,12 @@ public sealed class SemanticIndexBuilder : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!_options.Value.Semantic)
+        await Task.Yield();
+        if (!_options.Value.UseSemanticFor(_services.GetRequiredService<ArticleLibrary>().SentenceCount))
         {
             return;
         }
 
-        await Task.Yield();
         var semantic = _services.GetRequiredService<SemanticIndex>();
         int missing = semantic.MissingArticles;
         if (missing == 0)

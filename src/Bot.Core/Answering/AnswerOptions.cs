@@ -36,4 +36,14 @@ public sealed class AnswerOptions
     /// </summary>
     [Range(0, 1_000_000)]
     public int SemanticInlineArticles { get; set; } = 200;
+
+    /// <summary>
+    /// Above this many sentences meaning is not used: its vectors take 1.5 KB a sentence in memory
+    /// and every question scans them all (200,000 sentences ≈ 300 MB, roughly 10,000 articles).
+    /// </summary>
+    [Range(0, 100_000_000)]
+    public int SemanticMaxSentences { get; set; } = 200_000;
+
+    /// <summary>Whether meaning applies to a library of <paramref name="sentences"/> sentences.</summary>
+    public bool UseSemanticFor(int sentences) => Semantic && sentences <= SemanticMaxSentences;
 }

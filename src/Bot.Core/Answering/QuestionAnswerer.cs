@@ -27,7 +27,7 @@ public sealed class QuestionAnswerer
     {
         _library = library;
         _options = options;
-        _semantic = semantic;
+        _semantic = options.UseSemanticFor(library.SentenceCount) ? semantic : null;
     }
 
     /// <summary>Candidate passages with the features used to rank them (exposed for benchmarks).</summary>

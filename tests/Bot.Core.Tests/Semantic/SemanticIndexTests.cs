@@ -129,4 +129,21 @@ public class SemanticIndexTests
         Assert.True(withMeaning.Answered);
         Assert.Contains("minimal tariffs", withMeaning.Passages[0].Text);
     }
+
+    [Theory]
+    [InlineData(false, 200_000)]
+    [InlineData(true, 10)]
+    public async Task Answer_MeaningSwitchedOffOrCollectionTooLarge_AnswersByWordsAlone(bool semantic, int maxSentences)
+    {
+        using var folder = new TempArticleFolder();
+        folder.AddSeed();
+        using var library = folder.OpenLibrary();
+        using var index = new SemanticIndex(library, MiniLmSentenceEncoder.Shared, path: null);
+        await index.BuildAsync(null, CancellationToken.None);
+        var options = new AnswerOptions { Semantic = semantic, SemanticMaxSentences = maxSentences };
+
+        var result = new QuestionAnswerer(library, options, index).Answer("How high are the tariffs Canada will put on Chinese electric cars?");
+
+        Assert.False(result.Answered);
+    }
 }

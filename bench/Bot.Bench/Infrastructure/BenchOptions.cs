@@ -1,0 +1,115 @@
+using System.Globalization;
+
+namespace PolicyBot.Bench.Infrastructure;
+
+/// <summary>A command line that cannot be understood.</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>The parsed command line: a command followed by <c>--name value</c> options and flags.</summary>
+internal sealed class BenchOptions
+{
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "keep", "semantic" };
+
+    private static readonly HashSet<string> Valued = new(StringComparer.Ordinal)
+    {
+        "data", "seeds", "limit", "articles", "questions", "corpus", "work", "folder", "index", "questions-file",
+    };
+
+    private readonly Dictionary<string, string> _values;
+
+    private BenchOptions(string command, IReadOnlyList<string> arguments, Dictionary<string, string> values)
+    {
+        Command = command;
+        Arguments = arguments;
+        _values = values;
+    }
+
+    public string Command { get; }
+
+    /// <summary>The arguments as typed, to print the command line that produced a table.</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    public string? DataDir => Get("data");
+
+    public string? SeedsDir => Get("seeds");
+
+    public string? WorkDir => Get("work");
+
+    public bool Keep => _values.ContainsKey("keep");
+
+    /// <summary>Quality: also evaluate words + meaning (MiniLM sentence vectors) beside words only. Speed: answer with words + meaning.</summary>
+    public bool Semantic => _values.ContainsKey("semantic");
+
+    /// <summary>Cap on questions per dataset (quality); null = all.</summary>
+    public int? Limit => GetInt("limit", min: 1);
+
+    /// <summary>Size of the replicated corpus (speed).</summary>
+    public int Articles => GetInt("articles", min: 1) ?? 100_000;
+
+    /// <summary>Timed questions per corpus (speed).</summary>
+    public int Questions => GetInt("questions", min: 1) ?? 2000;
+
+    public IReadOnlyList<string> Corpora =>
+        (Get("corpus") ?? "seed,bbc,replicas").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The value of <paramref name="name"/>, or a usage error when it is missing.</summary>
+    public string Require(string name) => Get(name) ?? throw new UsageException($"The option --{name} is required for '{Command}'.");
+
+    public string? Get(string name) => _values.GetValueOrDefault(name);
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0)
+        {
+            throw new UsageException("Missing command.");
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 1; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UsageException($"Unexpected argument '{arg}'.");
+            }
+
+            string name = arg[2..];
+            if (Flags.Contains(name))
+            {
+                values[name] = "true";
+            }
+            else if (Valued.Contains(name))
+            {
+                if (i + 1 >= args.Count)
+                {
+                    throw new UsageException($"The option {arg} needs a value.");
+                }
+
+                values[name] = args[++i];
+            }
+            else
+            {
+                throw new UsageException($"Unknown option '{arg}'.");
+            }
+        }
+
+        var options = new BenchOptions(args[0], args.ToList(), values);
+        _ = (options.Limit, options.Articles, options.Questions); // Bad numbers are usage errors now, not mid-run.
+        return options;
+    }
+
+    private int? GetInt(string name, int min)
+    {
+        if (Get(name) is not { } raw)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < min)
+        {
+            throw new UsageException($"The option --{name} needs a whole number of at least {min}, not '{raw}'.");
+        }
+
+        return value;
+    }
+}

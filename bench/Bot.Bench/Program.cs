@@ -1,0 +1,79 @@
+using PolicyBot.Bench.Infrastructure;
+using PolicyBot.Bench.Quality;
+using PolicyBot.Bench.Speed;
+
+namespace PolicyBot.Bench;
+
+/// <summary>Entry point: <c>quality</c>, <c>speed</c> and the internal <c>measure</c> (one speed run in a child process).</summary>
+internal static class Program
+{
+    private const string Usage = """
+        usage: dotnet run -c Release --project bench/Bot.Bench -- <command> [options]
+
+          quality   seed questions, SQuAD v1.1 sentence retrieval (ours vs plain BM25), abstention
+                    (SQuAD 2.0 and out-of-corpus) with a MinConfidence curve
+                    options: --limit N (questions per dataset), --semantic (also words + meaning:
+                             MiniLM vectors for every sentence first; several minutes)
+          speed     index build, restart, answer latency and memory for the seed folder, the BBC
+                    articles and N replicated BBC articles
+                    options: --articles N (default 100000), --questions N (default 2000),
+                             --corpus seed,bbc,replicas (default all), --work DIR (reuse corpora),
+                             --semantic (answer with words + meaning; times the vectors too)
+
+        common options: --data DIR (default: the nearest shared/data above the current folder),
+                        --seeds DIR (default: seeds/ of the repository), --keep (keep temp folders)
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        try
+        {
+            switch (options.Command)
+            {
+                case "quality":
+                    return await new QualityBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
+                case "speed":
+                    return await new SpeedBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
+                case "measure":
+                    return await SpeedMeasurement.RunAsync(options, cts.Token);
+                default:
+                    Console.Error.WriteLine(Usage);
+                    return options.Command is "help" or "--help" or "-h" ? 0 : 2;
+            }
+        }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("Cancelled.");
+            return 1;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine(ex.Message);
+            return 1;
+        }
+    }
+}
