@@ -20,6 +20,9 @@ internal static class Program
                              --corpus seed,bbc,replicas (default all), --work DIR (reuse corpora),
                              --semantic (answer with words + meaning; times the vectors too)
 
+          tune      fit the ranker's feature weights on SQuAD v1.1 (with a two-fold held-out check)
+                    options: --limit N
+
         common options: --data DIR (default: the nearest shared/data above the current folder),
                         --seeds DIR (default: seeds/ of the repository), --keep (keep temp folders)
         """;
@@ -53,6 +56,8 @@ internal static class Program
                     return await new QualityBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
                 case "speed":
                     return await new SpeedBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
+                case "tune":
+                    return await new RankerTuning(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
                 case "measure":
                     return await SpeedMeasurement.RunAsync(options, cts.Token);
                 default:

@@ -31,6 +31,11 @@ public static class JsonOutput
 
         w.WriteEndArray();
         w.WriteNumber("elapsed_ms", Math.Round(result.Elapsed.TotalMilliseconds, 2));
+        if (!result.Answered && result.Reason is { } reason)
+        {
+            w.WriteString("reason", reason); // Only on declined questions, after the contract's fields.
+        }
+
         w.WriteEndObject();
     });
 

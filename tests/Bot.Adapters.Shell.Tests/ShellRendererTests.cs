@@ -37,11 +37,16 @@ public class ShellRendererTests
     [Fact]
     public void Render_NoAnswer_SaysSoAndLabelsClosestPassagesAsNotAnswers()
     {
-        var reply = new Reply(ReplyKind.NoAnswer) { Passages = new[] { new Passage("Some nearby sentence.", Article, 4, 0.2) } };
+        var reply = new Reply(ReplyKind.NoAnswer)
+        {
+            Passages = new[] { new Passage("Some nearby sentence.", Article, 4, 0.2) },
+            Message = "The closest passage only shares the word 'tariffs' with the question.",
+        };
 
         string text = ShellRenderer.Render(reply);
 
         Assert.StartsWith("I don't have a confident answer", text);
+        Assert.Contains("only shares the word 'tariffs'", text);
         Assert.Contains("closest passages (not answers)", text);
         Assert.Contains("1. “Some nearby sentence.”", text);
         Assert.Contains("paragraph 4", string.Join(' ', text.Split(new[] { ' ', '\n' }, StringSplitOptions.RemoveEmptyEntries)));

@@ -64,7 +64,10 @@ public sealed class PolicyBotCliTests : IDisposable
         var (code, stdout, _) = await Run("ask", "Who won the 2024 World Series?", "--json");
 
         Assert.Equal(0, code);
-        Assert.False(JsonDocument.Parse(stdout).RootElement.GetProperty("answered").GetBoolean());
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.False(root.GetProperty("answered").GetBoolean());
+        Assert.Equal("reason", root.EnumerateObject().Last().Name);
+        Assert.Equal("The closest passage shares none of the question's key words and is not close in meaning.", root.GetProperty("reason").GetString());
     }
 
     [Fact]

@@ -29,6 +29,11 @@ public static class ShellRenderer
                 break;
             case ReplyKind.NoAnswer:
                 sb.Append(TextWrap.Wrap("I don't have a confident answer to that in the articles.", width)).Append('\n');
+                if (reply.Message is { Length: > 0 } reason)
+                {
+                    sb.Append(TextWrap.Wrap(reason, width)).Append('\n');
+                }
+
                 if (reply.Passages.Count > 0)
                 {
                     sb.Append("The closest passages (not answers):\n");

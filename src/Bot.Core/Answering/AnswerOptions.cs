@@ -25,10 +25,6 @@ public sealed class AnswerOptions
     [Range(0, 1000)]
     public int SemanticCandidates { get; set; } = 20;
 
-    /// <summary>Weight of meaning similarity in the ranking, beside the word-match score (which spans about 0–1).</summary>
-    [Range(0.0, 10.0)]
-    public double SemanticWeight { get; set; } = 0.6;
-
     /// <summary>
     /// Collections up to this many articles without vectors get them before the first answer of a
     /// command-line run (about a second per article); larger ones are vectorised in the background

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using PolicyBot.Core.Articles;
@@ -22,25 +23,30 @@ public sealed class QuestionAnswerer
     private readonly ArticleLibrary _library;
     private readonly AnswerOptions _options;
     private readonly SemanticIndex? _semantic;
+    private readonly RankingWeights? _weights;
 
-    public QuestionAnswerer(ArticleLibrary library, AnswerOptions options, SemanticIndex? semantic = null)
+    public QuestionAnswerer(ArticleLibrary library, AnswerOptions options, SemanticIndex? semantic = null, RankingWeights? weights = null)
     {
         _library = library;
         _options = options;
+        _weights = weights;
         _semantic = options.UseSemanticFor(library.SentenceCount) ? semantic : null;
     }
 
     /// <summary>Candidate passages with the features used to rank them (exposed for benchmarks).</summary>
-    internal sealed record Candidate(SentenceHit Hit, double Rank, double Confidence);
+    internal sealed record Candidate(SentenceHit Hit, RankingFeatures Features, double Rank, double Confidence);
 
     public AnswerResult Answer(string question, int top = 1, CancellationToken ct = default)
     {
         var stopwatch = Stopwatch.StartNew();
         top = Math.Max(1, top);
-        var ranked = Rank(question, ct);
+        var ranked = Rank(question, out var profile, ct);
         if (ranked.Count == 0)
         {
-            return new AnswerResult(question, false, Array.Empty<Passage>(), stopwatch.Elapsed);
+            string reason = profile is null
+                ? "The question has no words to look up; try naming what it is about."
+                : "No article mentions any of the question's key words.";
+            return new AnswerResult(question, false, Array.Empty<Passage>(), stopwatch.Elapsed) { Reason = reason };
         }
 
         bool answered = ranked[0].Confidence >= _options.MinConfidence;
@@ -67,15 +73,39 @@ public sealed class QuestionAnswerer
             passages.Add(new Passage(text, c.Hit.Article, paragraph, Math.Round(c.Confidence, 3)));
         }
 
-        return new AnswerResult(question, answered, passages, stopwatch.Elapsed);
+        return new AnswerResult(question, answered, passages, stopwatch.Elapsed)
+        {
+            Reason = answered ? null : Explain(question, ranked[0]),
+        };
+    }
+
+    /// <summary>One line on why the best candidate is not an answer: the question words it shares, if any.</summary>
+    private string Explain(string question, Candidate best)
+    {
+        var sentenceTerms = new HashSet<string>(TextAnalysis.Terms(_library.Analyzer, best.Hit.Text), StringComparer.Ordinal);
+        var shared = Regex.Matches(question, @"[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]")
+            .Select(m => m.Value)
+            .Where(word => TextAnalysis.Terms(_library.Analyzer, word).Any(sentenceTerms.Contains))
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(word => $"'{word}'")
+            .ToList();
+        return shared.Count switch
+        {
+            0 => "The closest passage shares none of the question's key words and is not close in meaning.",
+            1 => $"The closest passage only shares the word {shared[0]} with the question.",
+            _ => $"The closest passage only shares the words {string.Join(", ", shared.Take(shared.Count - 1))} and {shared[^1]} with the question.",
+        };
     }
 
     /// <summary>All candidates for <paramref name="question"/>, best first.</summary>
-    internal IReadOnlyList<Candidate> Rank(string question, CancellationToken ct = default)
+    internal IReadOnlyList<Candidate> Rank(string question, CancellationToken ct = default) => Rank(question, out _, ct);
+
+    internal IReadOnlyList<Candidate> Rank(string question, out QuestionProfile? profile, CancellationToken ct = default)
     {
+        profile = null;
         var analyzer = _library.Analyzer;
-        var terms = TextAnalysis.Terms(analyzer, question).Distinct(StringComparer.Ordinal).ToList();
-        if (terms.Count == 0 || _library.SentenceCount == 0)
+        var orderedTerms = TextAnalysis.Terms(analyzer, question);
+        if (orderedTerms.Count == 0 || _library.SentenceCount == 0)
         {
             return Array.Empty<Candidate>();
         }
@@ -84,11 +114,12 @@ public sealed class QuestionAnswerer
         // A word the collection never uses weighs like one it uses once: typos and paraphrases
         // should lower confidence, not outweigh everything the sentence does match.
         double cap = Idf(n, 1);
-        var idf = terms.ToDictionary(t => t, t => Math.Min(cap, Idf(n, _library.DocFrequency(t))), StringComparer.Ordinal);
-        double totalWeight = idf.Values.Sum();
+        var idf = orderedTerms.Distinct(StringComparer.Ordinal)
+            .ToDictionary(t => t, t => Math.Min(cap, Idf(n, _library.DocFrequency(t))), StringComparer.Ordinal);
+        var q = profile = new QuestionProfile(question, orderedTerms, idf);
 
         var query = new BooleanQuery();
-        foreach (string t in terms)
+        foreach (string t in q.Terms)
         {
             query.Add(new TermQuery(new Term(ArticleLibrary.FieldText, t)), Occur.SHOULD);
             query.Add(new TermQuery(new Term(ArticleLibrary.FieldContext, t)) { Boost = ContextBoost }, Occur.SHOULD);
@@ -116,13 +147,28 @@ public sealed class QuestionAnswerer
         }
 
         ct.ThrowIfCancellationRequested();
-        var type = AnswerTypes.Classify(question);
         double maxScore = Math.Max(hits.Max(h => h.Score), 1e-6);
         var titleTerms = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        var candidates = new List<Candidate>(hits.Count);
-        foreach (var hit in hits)
+        var analysed = hits.Select(h => TextAnalysis.Terms(analyzer, h.Text)).ToList();
+
+        // The question words each article's candidates cover together: the article most about the question.
+        var byArticle = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        for (int i = 0; i < hits.Count; i++)
         {
-            var sentenceTerms = TextAnalysis.Terms(analyzer, hit.Text);
+            if (!byArticle.TryGetValue(hits[i].Article.Id, out var covered))
+            {
+                byArticle[hits[i].Article.Id] = covered = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            covered.UnionWith(analysed[i].Where(idf.ContainsKey));
+        }
+
+        var weights = _weights ?? (meaning is null ? RankingWeights.WordsOnly : RankingWeights.WithMeaning);
+        var candidates = new List<Candidate>(hits.Count);
+        for (int h = 0; h < hits.Count; h++)
+        {
+            var hit = hits[h];
+            var sentenceTerms = analysed[h];
             var inSentence = new HashSet<string>(sentenceTerms, StringComparer.Ordinal);
             var around = new HashSet<string>(inSentence, StringComparer.Ordinal);
             if (hit.Previous is { } prev)
@@ -141,36 +187,43 @@ public sealed class QuestionAnswerer
                 titleTerms[hit.Article.Id] = title;
             }
 
-            double covered = 0, coveredAround = 0;
-            foreach (string t in terms)
+            around.UnionWith(title);
+            double coverage = FeatureFunctions.Coverage(q, inSentence);
+            double contextCoverage = FeatureFunctions.Coverage(q, around);
+            double similarity = 0, neighbourSimilarity = 0;
+            bool hasMeaning = false;
+            if (meaning is not null && _semantic!.Similarity(meaning, hit.Article.Id, hit.SentenceIndex) is float sim)
             {
-                if (inSentence.Contains(t))
-                {
-                    covered += idf[t];
-                    coveredAround += idf[t];
-                }
-                else if (around.Contains(t) || title.Contains(t))
-                {
-                    coveredAround += idf[t];
-                }
+                hasMeaning = true;
+                similarity = sim;
+                neighbourSimilarity = Math.Max(
+                    _semantic.Similarity(meaning, hit.Article.Id, hit.SentenceIndex - 1) ?? 0,
+                    _semantic.Similarity(meaning, hit.Article.Id, hit.SentenceIndex + 1) ?? 0);
             }
 
-            double coverage = covered / totalWeight;
-            double contextCoverage = coveredAround / totalWeight;
-            double proximity = Proximity(sentenceTerms, terms);
-            double typeMatch = type == AnswerType.Any ? 0 : AnswerTypes.Holds(type, hit.Text, question) ? 1 : 0;
-            double rank = 0.45 * (hit.Score / maxScore) + 0.35 * coverage + 0.10 * contextCoverage + 0.05 * proximity + 0.10 * typeMatch;
+            var features = new RankingFeatures(
+                Bm25: hit.Score / maxScore,
+                Coverage: coverage,
+                ContextCoverage: contextCoverage,
+                Proximity: FeatureFunctions.Proximity(q, sentenceTerms),
+                AnswerType: q.Type != AnswerType.Any && AnswerTypes.Holds(q.Type, hit.Text, question) ? 1 : 0,
+                Meaning: similarity,
+                NeighbourMeaning: neighbourSimilarity,
+                Phrase: FeatureFunctions.Phrase(q, sentenceTerms),
+                ExactNames: FeatureFunctions.ExactNames(q, hit.Text),
+                ArticleCoverage: FeatureFunctions.Coverage(q, byArticle[hit.Article.Id]),
+                Novelty: FeatureFunctions.Novelty(q, inSentence));
+
             double confidence = 0.7 * contextCoverage + 0.3 * coverage;
-            if (meaning is not null && _semantic!.Similarity(meaning, hit.Article.Id, hit.SentenceIndex) is float similarity)
+            if (hasMeaning)
             {
                 // Words and meaning vote together: a paraphrase scores on meaning, an off-topic
                 // question that happens to share a word scores low on both.
-                rank += _options.SemanticWeight * similarity;
                 double meaningConfidence = Math.Clamp((similarity - 0.25) / 0.4, 0, 1);
                 confidence = 0.5 * confidence + 0.5 * meaningConfidence;
             }
 
-            candidates.Add(new Candidate(hit, rank, confidence));
+            candidates.Add(new Candidate(hit, features, weights.Score(features), confidence));
         }
 
         candidates.Sort((a, b) => b.Rank.CompareTo(a.Rank));
@@ -178,32 +231,6 @@ public sealed class QuestionAnswerer
     }
 
     private static double Idf(int n, int df) => Math.Log(1 + (n - df + 0.5) / (df + 0.5));
-
-    /// <summary>Matched question words divided by the span of sentence tokens that holds them all (1 = adjacent).</summary>
-    private static double Proximity(List<string> sentenceTerms, List<string> questionTerms)
-    {
-        int first = -1, last = -1, matched = 0;
-        var wanted = new HashSet<string>(questionTerms, StringComparer.Ordinal);
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < sentenceTerms.Count; i++)
-        {
-            if (wanted.Contains(sentenceTerms[i]))
-            {
-                if (first < 0)
-                {
-                    first = i;
-                }
-
-                last = i;
-                if (found.Add(sentenceTerms[i]))
-                {
-                    matched++;
-                }
-            }
-        }
-
-        return matched < 2 ? 0 : (double)matched / (last - first + 1);
-    }
 
     /// <summary>
     /// The quoted text: the sentence, plus the sentence before it when the sentence leans on it

@@ -42,6 +42,7 @@ public sealed record Reply(ReplyKind Kind)
     {
         Question = result.Question,
         Passages = result.Passages,
+        Message = result.Reason,
     };
 
     public static Reply Error(string message) => new(ReplyKind.Error) { Message = message };

@@ -1,0 +1,115 @@
+using PolicyBot.Core.Answering;
+using PolicyBot.Core.Search;
+using PolicyBot.TestKit;
+
+namespace PolicyBot.Core.Tests.Answering;
+
+public sealed class QuestionAnswererTests : IDisposable
+{
+    private readonly TempArticleFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private static QuestionAnswerer WordsOnly(ArticleLibrary library) => new(library, new AnswerOptions { Semantic = false });
+
+    [Fact]
+    public void Answer_WhenQuestion_PrefersTheSentenceWithADate()
+    {
+        _folder.Write("deal.md", "---\ntitle: Battery deal\n---\nFord signed the battery licensing deal with CATL after long talks.\n\nFord signed the battery licensing deal with CATL in December 2025.\n");
+        using var library = _folder.OpenLibrary();
+
+        var result = WordsOnly(library).Answer("When did Ford sign the battery licensing deal with CATL?");
+
+        Assert.True(result.Answered);
+        Assert.Contains("December 2025", result.Passages[0].Text);
+    }
+
+    [Fact]
+    public void Answer_HowMuchQuestion_PrefersTheSentenceWithAnAmount()
+    {
+        _folder.Write("cuts.md", "---\ntitle: Investment cuts\n---\nClean technology manufacturing investments were cancelled in record numbers.\n\nClean technology manufacturing investments worth $8 billion were cancelled.\n");
+        using var library = _folder.OpenLibrary();
+
+        var result = WordsOnly(library).Answer("How much clean technology manufacturing investment was cancelled?");
+
+        Assert.Contains("$8 billion", result.Passages[0].Text);
+    }
+
+    [Fact]
+    public void Answer_SentenceWhoseNeighbourCarriesTheRestOfTheQuestion_RanksFirst()
+    {
+        _folder.Write("a.md", "---\ntitle: Ports\n---\nThe port reopened on Monday. Shipping resumed quickly.\n");
+        _folder.Write("b.md", "---\ntitle: Strike\n---\nDock workers in Rotterdam ended their strike. The port reopened on Monday.\n");
+        using var library = _folder.OpenLibrary();
+
+        var result = WordsOnly(library).Answer("When did the port reopen after the Rotterdam dock strike?");
+
+        Assert.Equal("b", result.Passages[0].Article.Id);
+    }
+
+    [Fact]
+    public void Answer_SentenceStartingWithThis_IsQuotedWithTheSentenceBefore()
+    {
+        _folder.Write("act.md", "---\ntitle: Act\n---\nThe EU is advancing the Industry Acceleration Act. This will impose strict requirements on foreign investment.\n");
+        using var library = _folder.OpenLibrary();
+
+        var result = WordsOnly(library).Answer("What will impose strict requirements on foreign investment?");
+
+        Assert.Equal("The EU is advancing the Industry Acceleration Act. This will impose strict requirements on foreign investment.", result.Passages[0].Text);
+    }
+
+    [Fact]
+    public void Answer_Declined_SaysWhichWordsTheClosestPassageShares()
+    {
+        _folder.AddSeed();
+        using var library = _folder.OpenLibrary();
+
+        var result = WordsOnly(library).Answer("Which tariffs did Brazil put on Argentinian beef exports?");
+
+        Assert.False(result.Answered);
+        Assert.NotEmpty(result.Passages);
+        Assert.Matches("^The closest passage only shares the words? '", result.Reason);
+        Assert.Contains("'tariffs'", result.Reason);
+        Assert.DoesNotContain("'Brazil'", result.Reason);
+    }
+
+    [Fact]
+    public void Answer_NoKeyWordInAnyArticle_SaysSo()
+    {
+        _folder.AddSeed();
+        using var library = _folder.OpenLibrary();
+
+        var result = WordsOnly(library).Answer("Who won the 2024 World Series?");
+
+        Assert.False(result.Answered);
+        Assert.Empty(result.Passages);
+        Assert.Equal("No article mentions any of the question's key words.", result.Reason);
+    }
+
+    [Fact]
+    public void Answer_ScoreIsTheConfidenceAndSeparatesAnswersFromDeclines()
+    {
+        _folder.AddSeed();
+        using var library = _folder.OpenLibrary();
+        var answerer = WordsOnly(library);
+
+        var answered = answerer.Answer("What does Tesla plan to build in Nevada?");
+        var declined = answerer.Answer("Which tariffs did Brazil put on Argentinian beef exports?");
+
+        Assert.InRange(answered.Passages[0].Score, new AnswerOptions().MinConfidence, 1.0);
+        Assert.InRange(declined.Passages[0].Score, 0.0, new AnswerOptions().MinConfidence);
+    }
+
+    [Fact]
+    public void Answer_EveryPassage_IsAVerbatimSpanOfItsArticle()
+    {
+        _folder.AddSeed();
+        using var library = _folder.OpenLibrary();
+        string body = library.LoadArticle(library.Articles[0].Id)!.Body;
+
+        var result = WordsOnly(library).Answer("What did Trudeau say about investment?", top: 5);
+
+        Assert.Equal(5, result.Passages.Count);
+        Assert.All(result.Passages, p => Assert.Contains(p.Text, body));
+    }
+}
