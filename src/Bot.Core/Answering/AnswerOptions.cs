@@ -16,14 +16,14 @@ public sealed class AnswerOptions
 
     /// <summary>How many BM25 candidates are re-ranked per question.</summary>
     [Range(1, 1000)]
-    public int Candidates { get; set; } = 60;
+    public int Candidates { get; set; } = 40;
 
     /// <summary>Use sentence meaning (all-MiniLM-L6-v2 vectors) beside words. Off: words only.</summary>
     public bool Semantic { get; set; } = true;
 
     /// <summary>How many sentences closest in meaning join the word-matched candidates.</summary>
     [Range(0, 1000)]
-    public int SemanticCandidates { get; set; } = 20;
+    public int SemanticCandidates { get; set; } = 15;
 
     /// <summary>
     /// Collections up to this many articles without vectors get them before the first answer of a

@@ -149,7 +149,19 @@ public sealed class QuestionAnswerer
         ct.ThrowIfCancellationRequested();
         double maxScore = Math.Max(hits.Max(h => h.Score), 1e-6);
         var titleTerms = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        var analysed = hits.Select(h => TextAnalysis.Terms(analyzer, h.Text)).ToList();
+        // Candidates are often each other's neighbours: analyse every distinct sentence once.
+        var termsOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        List<string> Analyse(string text)
+        {
+            if (!termsOf.TryGetValue(text, out var terms))
+            {
+                termsOf[text] = terms = TextAnalysis.Terms(analyzer, text);
+            }
+
+            return terms;
+        }
+
+        var analysed = hits.Select(h => Analyse(h.Text)).ToList();
 
         // The question words each article's candidates cover together: the article most about the question.
         var byArticle = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
@@ -173,12 +185,12 @@ public sealed class QuestionAnswerer
             var around = new HashSet<string>(inSentence, StringComparer.Ordinal);
             if (hit.Previous is { } prev)
             {
-                around.UnionWith(TextAnalysis.Terms(analyzer, prev.Text));
+                around.UnionWith(Analyse(prev.Text));
             }
 
             if (hit.Next is { } next)
             {
-                around.UnionWith(TextAnalysis.Terms(analyzer, next.Text));
+                around.UnionWith(Analyse(next.Text));
             }
 
             if (!titleTerms.TryGetValue(hit.Article.Id, out var title))

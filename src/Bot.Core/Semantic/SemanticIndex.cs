@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Numerics;
+using System.Runtime.InteropServices;
 using PolicyBot.Core.Search;
 
 namespace PolicyBot.Core.Semantic;
@@ -165,20 +167,19 @@ public sealed class SemanticIndex : IDisposable
 
     private static float Dot(float[] q, float[] data, int offset)
     {
-        var a = q.AsSpan();
-        var b = data.AsSpan(offset, q.Length);
-        int width = System.Numerics.Vector<float>.Count;
-        var acc = System.Numerics.Vector<float>.Zero;
-        int d = 0;
-        for (; d <= a.Length - width; d += width)
+        // The model's 384 dimensions are a whole number of SIMD vectors on every x64/ARM width.
+        var a = MemoryMarshal.Cast<float, Vector<float>>(q.AsSpan());
+        var b = MemoryMarshal.Cast<float, Vector<float>>(data.AsSpan(offset, q.Length));
+        var acc = Vector<float>.Zero;
+        for (int i = 0; i < a.Length; i++)
         {
-            acc += new System.Numerics.Vector<float>(a[d..]) * new System.Numerics.Vector<float>(b[d..]);
+            acc += a[i] * b[i];
         }
 
-        float sum = System.Numerics.Vector.Sum(acc);
-        for (; d < a.Length; d++)
+        float sum = Vector.Sum(acc);
+        for (int d = a.Length * Vector<float>.Count; d < q.Length; d++)
         {
-            sum += a[d] * b[d];
+            sum += q[d] * data[offset + d];
         }
 
         return sum;
