@@ -66,6 +66,26 @@ public static class JsonOutput
         w.WriteEndObject();
     });
 
+    /// <summary>A summary of a topic across articles: {"topic": "...", "sentences": [{"text", "paragraph", "article", "score"}]}, best first.</summary>
+    public static string TopicSummary(string topic, IReadOnlyList<Passage> passages) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("topic", topic);
+        w.WriteStartArray("sentences");
+        foreach (var p in passages)
+        {
+            w.WriteStartObject();
+            w.WriteString("text", p.Text);
+            w.WriteNumber("paragraph", p.Paragraph);
+            WriteArticleRef(w, p.Article);
+            w.WriteNumber("score", Math.Round(p.Score, 3));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
     public static string ArticleListing(ArticleInfo a) => Write(w =>
     {
         w.WriteStartObject();

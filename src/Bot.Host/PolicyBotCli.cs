@@ -248,14 +248,17 @@ public static class PolicyBotCli
             foreach (string? target in targets)
             {
                 var reply = await engine.HandleAsync(new Core.Conversation.SummaryCommand(target, n), token);
-                if (reply.Kind != ReplyKind.Summary)
+                if (reply.Kind is not (ReplyKind.Summary or ReplyKind.TopicSummary))
                 {
                     await error.WriteAsync(ShellRenderer.Render(reply));
                     status = Failure;
                     continue;
                 }
 
-                await output.WriteAsync(asJson ? JsonOutput.Summary(reply.Article!, reply.Sentences) + "\n" : ShellRenderer.Render(reply) + (targets.Count > 1 ? "\n" : ""));
+                string json = reply.Kind == ReplyKind.Summary
+                    ? JsonOutput.Summary(reply.Article!, reply.Sentences)
+                    : JsonOutput.TopicSummary(reply.Message!, reply.Passages);
+                await output.WriteAsync(asJson ? json + "\n" : ShellRenderer.Render(reply) + (targets.Count > 1 ? "\n" : ""));
             }
 
             return status;

@@ -206,12 +206,28 @@ public sealed class PolicyBotCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Summary_UnknownArticle_ExitsOneWithAMessage()
+    public async Task Summary_NothingMatches_ExitsOneWithAMessage()
     {
         var (code, _, stderr) = await Run("summary", "volcanoes of iceland");
 
         Assert.Equal(1, code);
-        Assert.Contains("No article matches", stderr);
+        Assert.Contains("No article title or passage matches", stderr);
+    }
+
+    [Fact]
+    public async Task Summary_TopicWords_GiveCitedSentencesAcrossArticles()
+    {
+        _folder.Write("ev.md", "---\ntitle: Brussels and Beijing\nsource: Test Wire\n---\nThe EU agreed minimum prices for Chinese electric vehicles instead of tariffs.\n");
+
+        var (code, stdout, _) = await Run("summary", "electric vehicle tariffs", "--json");
+
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("electric vehicle tariffs", root.GetProperty("topic").GetString());
+        var sentences = root.GetProperty("sentences").EnumerateArray().ToList();
+        Assert.True(sentences.Count >= 2);
+        Assert.Equal(2, sentences.Select(s => s.GetProperty("article").GetProperty("id").GetString()).Distinct().Count());
+        Assert.All(sentences, s => Assert.Matches("(?i)tariff|electric vehicle", s.GetProperty("text").GetString()!));
     }
 
     [Fact]

@@ -58,6 +58,14 @@ public static class ShellRenderer
                 }
 
                 break;
+            case ReplyKind.TopicSummary:
+                sb.Append(TextWrap.Wrap($"On \"{reply.Message}\", from {Plural(reply.Articles.Count, "article")}:", width)).Append('\n');
+                foreach (var passage in reply.Passages)
+                {
+                    AppendPassage(sb, passage, width, "• ");
+                }
+
+                break;
             case ReplyKind.ArticleList or ReplyKind.Choice:
                 if (reply.Message is { } message)
                 {
@@ -125,6 +133,8 @@ public static class ShellRenderer
 
         return "— " + string.Join(" · ", parts);
     }
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     private static string? Byline(ArticleInfo article) =>
         string.Join(" · ", new[] { article.Source, article.Author, article.Published, article.Url }.Where(s => !string.IsNullOrEmpty(s)));

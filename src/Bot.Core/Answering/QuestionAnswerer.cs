@@ -10,11 +10,12 @@ namespace PolicyBot.Core.Answering;
 
 /// <summary>
 /// Answers a question with the best sentence(s) of the library. BM25 over sentences (and, more
-/// weakly, over each sentence's neighbours and article title) proposes candidates; they are
-/// re-ranked by how much of the question's weight they cover, how close together the matched
-/// words sit, and whether they hold the kind of thing asked for (a person, a time, a number, a
-/// reason). Confidence is the IDF-weighted share of the question found in the sentence and its
-/// neighbours, so a question whose distinctive words the collection never mentions is declined.
+/// weakly, over each sentence's neighbours and article title) and, where sentence vectors exist,
+/// nearness in meaning propose candidates. Each candidate gets <see cref="RankingFeatures"/> and is
+/// ranked by their weighted sum (<see cref="RankingWeights"/>, fitted on SQuAD by <c>bench tune</c>).
+/// Confidence — the JSON <c>score</c> — is the IDF-weighted share of the question found in the
+/// sentence and its neighbours, averaged with the meaning similarity when vectors exist, so a
+/// question whose distinctive words and meaning the collection does not share is declined.
 /// </summary>
 public sealed class QuestionAnswerer
 {
@@ -32,6 +33,9 @@ public sealed class QuestionAnswerer
         _weights = weights;
         _semantic = options.UseSemanticFor(library.SentenceCount) ? semantic : null;
     }
+
+    /// <summary>The confidence at or above which a passage counts as an answer.</summary>
+    public double MinConfidence => _options.MinConfidence;
 
     /// <summary>Candidate passages with the features used to rank them (exposed for benchmarks).</summary>
     internal sealed record Candidate(SentenceHit Hit, RankingFeatures Features, double Rank, double Confidence);
@@ -91,7 +95,8 @@ public sealed class QuestionAnswerer
             .ToList();
         return shared.Count switch
         {
-            0 => "The closest passage shares none of the question's key words and is not close in meaning.",
+            0 when _semantic is not null => "The closest passage shares none of the question's key words and is not close in meaning.",
+            0 => "The closest passage shares none of the question's key words.",
             1 => $"The closest passage only shares the word {shared[0]} with the question.",
             _ => $"The closest passage only shares the words {string.Join(", ", shared.Take(shared.Count - 1))} and {shared[^1]} with the question.",
         };

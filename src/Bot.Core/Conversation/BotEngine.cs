@@ -66,7 +66,7 @@ public sealed class BotEngine
 
         if (match.Article is null)
         {
-            return Reply.Error($"No article matches \"{command.Article}\". Type /articles to list them.");
+            return SummarizeTopic(command);
         }
 
         var article = _library.LoadArticle(match.Article.Id);
@@ -79,6 +79,27 @@ public sealed class BotEngine
         {
             Article = match.Article,
             Sentences = _summarizer.Summarize(article, command.Sentences),
+        };
+    }
+
+    /// <summary>
+    /// "/summary EV tariffs" names no article: the most relevant sentences on the topic across the
+    /// collection, each cited, best first — or a clear "nothing matches" when none is confident.
+    /// </summary>
+    private Reply SummarizeTopic(SummaryCommand command)
+    {
+        var result = _answerer.Answer(command.Article!, top: Math.Max(command.Sentences, SummaryCommand.DefaultSentences + 2));
+        var relevant = result.Answered ? result.Passages.Where(p => p.Score >= _answerer.MinConfidence).Take(Math.Max(command.Sentences, SummaryCommand.DefaultSentences + 2)).ToList() : new List<Passage>();
+        if (relevant.Count == 0)
+        {
+            return Reply.Error($"No article title or passage matches \"{command.Article}\". Type /articles to list the articles.");
+        }
+
+        return new Reply(ReplyKind.TopicSummary)
+        {
+            Message = command.Article,
+            Passages = relevant,
+            Articles = relevant.Select(p => p.Article).DistinctBy(a => a.Id).ToList(),
         };
     }
 }

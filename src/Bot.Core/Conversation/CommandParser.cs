@@ -10,7 +10,7 @@ public static class CommandParser
     {
         ("<question>", "ask anything about the articles; the answer quotes them"),
         ("/ask <question>", "the same, as a command"),
-        ("/summary [article]", "summary of an article: its id, words from its title, or 'latest'"),
+        ("/summary [article]", "summary of an article: its id, words from its title, or 'latest'; other words summarise that topic across articles"),
         ("/articles", "list the articles"),
         ("/help", "this help"),
         ("/quit", "leave (the shell only)"),

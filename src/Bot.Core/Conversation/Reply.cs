@@ -10,6 +10,7 @@ public enum ReplyKind
     Answer,
     NoAnswer,
     Summary,
+    TopicSummary,
     ArticleList,
     Choice,
     Help,
