@@ -1,10 +1,11 @@
 using PolicyBot.Bench.Infrastructure;
 using PolicyBot.Bench.Quality;
 using PolicyBot.Bench.Speed;
+using PolicyBot.Bench.Summaries;
 
 namespace PolicyBot.Bench;
 
-/// <summary>Entry point: <c>quality</c>, <c>speed</c> and the internal <c>measure</c> (one speed run in a child process).</summary>
+/// <summary>Entry point: <c>quality</c>, <c>speed</c>, <c>tune</c>, <c>summaries</c> and the internal <c>measure</c> (one speed run in a child process).</summary>
 internal static class Program
 {
     private const string Usage = """
@@ -22,6 +23,9 @@ internal static class Program
 
           tune      fit the ranker's feature weights on SQuAD v1.1 (with a two-fold held-out check)
                     options: --limit N
+          summaries ROUGE-1/2/Lsum of PolicyBot's extractive summaries and Lead-3 on CNN/DailyMail
+                    and BBC, with lengths and times
+                    options: --limit N (articles per dataset)
 
         common options: --data DIR (default: the nearest shared/data above the current folder),
                         --seeds DIR (default: seeds/ of the repository), --keep (keep temp folders)
@@ -58,6 +62,8 @@ internal static class Program
                     return await new SpeedBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
                 case "tune":
                     return await new RankerTuning(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
+                case "summaries":
+                    return new SummaryBenchmark(options, BenchPaths.Resolve(options)).Run(cts.Token);
                 case "measure":
                     return await SpeedMeasurement.RunAsync(options, cts.Token);
                 default:
