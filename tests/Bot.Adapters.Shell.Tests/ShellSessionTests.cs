@@ -49,6 +49,26 @@ public class ShellSessionTests
     }
 
     [Fact]
+    public async Task RunAsync_Facts_ListsFigureSentencesBestFirstWithParagraphs()
+    {
+        string output = Flat(await Converse("/facts\n"));
+
+        Assert.StartsWith("Key facts — If the United States wants to compete", output);
+        Assert.Contains("• An unfriendly policy environment for clean energy", output);
+        Assert.True(output.IndexOf("$8 billion", StringComparison.Ordinal) < output.IndexOf("over half of Americans", StringComparison.Ordinal));
+        Assert.DoesNotContain("IC Photo", output);
+    }
+
+    [Fact]
+    public async Task RunAsync_TopicSummary_CitesSentencesFromTheArticles()
+    {
+        string output = Flat(await Converse("/summary electric vehicle tariffs\n"));
+
+        Assert.StartsWith("On \"electric vehicle tariffs\", from 1 article:", output);
+        Assert.Contains("minimal tariffs", output);
+    }
+
+    [Fact]
     public async Task RunAsync_Quit_StopsReadingFurtherLines()
     {
         string output = await Converse("/quit\nWhat does Tesla plan to build in Nevada?\n");

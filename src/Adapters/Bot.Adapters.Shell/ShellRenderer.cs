@@ -58,6 +58,19 @@ public static class ShellRenderer
                 }
 
                 break;
+            case ReplyKind.Facts when reply.Article is { } factsOf:
+                sb.Append(TextWrap.Wrap($"Key facts — {factsOf.Title}", width)).Append('\n');
+                if (reply.Message is { } none)
+                {
+                    sb.Append(TextWrap.Wrap(none, width)).Append('\n');
+                }
+
+                foreach (var fact in reply.Passages)
+                {
+                    sb.Append(TextWrap.Wrap($"{ArticleTextFlat(fact.Text)} (paragraph {fact.Paragraph})", width, "• ", "  ")).Append('\n');
+                }
+
+                break;
             case ReplyKind.TopicSummary:
                 sb.Append(TextWrap.Wrap($"On \"{reply.Message}\", from {Plural(reply.Articles.Count, "article")}:", width)).Append('\n');
                 foreach (var passage in reply.Passages)

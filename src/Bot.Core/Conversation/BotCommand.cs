@@ -12,6 +12,9 @@ public sealed record SummaryCommand(string? Article, int Sentences = SummaryComm
 
 public sealed record ArticlesCommand : BotCommand;
 
+/// <summary>/facts [article]: the sentences of an article that carry figures and names.</summary>
+public sealed record FactsCommand(string? Article) : BotCommand;
+
 public sealed record HelpCommand : BotCommand;
 
 public sealed record QuitCommand : BotCommand;

@@ -1,4 +1,6 @@
 using PolicyBot.Core.Answering;
+using PolicyBot.Core.Articles;
+using PolicyBot.Core.Facts;
 using PolicyBot.Core.Search;
 using PolicyBot.Core.Summaries;
 
@@ -8,6 +10,7 @@ namespace PolicyBot.Core.Conversation;
 public sealed class BotEngine
 {
     public const int MaxSummarySentences = 20;
+    public const int MaxFacts = 8;
 
     private readonly ArticleLibrary _library;
     private readonly QuestionAnswerer _answerer;
@@ -33,6 +36,7 @@ public sealed class BotEngine
         {
             AskCommand ask => Reply.FromAnswer(_answerer.Answer(ask.Question, ask.Top, ct)),
             SummaryCommand summary => Summarize(summary),
+            FactsCommand facts => Facts(facts),
             ArticlesCommand => new Reply(ReplyKind.ArticleList) { Articles = _library.Articles },
             HelpCommand => new Reply(ReplyKind.Help) { Commands = CommandParser.Commands },
             QuitCommand => new Reply(ReplyKind.Goodbye) { Message = "Goodbye." },
@@ -55,29 +59,19 @@ public sealed class BotEngine
         }
 
         var match = _resolver.Resolve(command.Article);
-        if (match.IsAmbiguous)
-        {
-            return new Reply(ReplyKind.Choice)
-            {
-                Message = $"Several articles match \"{command.Article}\"; which one? Use its id.",
-                Articles = match.Candidates,
-            };
-        }
-
-        if (match.Article is null)
+        if (match.Article is null && !match.IsAmbiguous)
         {
             return SummarizeTopic(command);
         }
 
-        var article = _library.LoadArticle(match.Article.Id);
-        if (article is null)
+        if (!TryLoad(match, command.Article, out var info, out var article, out var failure))
         {
-            return Reply.Error($"The article \"{match.Article.Title}\" can no longer be read from its file.");
+            return failure;
         }
 
         return new Reply(ReplyKind.Summary)
         {
-            Article = match.Article,
+            Article = info,
             Sentences = _summarizer.Summarize(article, command.Sentences),
         };
     }
@@ -101,5 +95,64 @@ public sealed class BotEngine
             Passages = relevant,
             Articles = relevant.Select(p => p.Article).DistinctBy(a => a.Id).ToList(),
         };
+    }
+
+    private Reply Facts(FactsCommand command)
+    {
+        if (_library.Articles.Count == 0)
+        {
+            return Reply.Error("There are no articles yet.");
+        }
+
+        var match = _resolver.Resolve(command.Article);
+        if (!TryLoad(match, command.Article, out var info, out var article, out var failure))
+        {
+            return failure;
+        }
+
+        var facts = FactFinder.Find(article, MaxFacts);
+        if (facts.Count == 0)
+        {
+            return new Reply(ReplyKind.Facts) { Article = info, Message = "This article has no sentence with figures, dates, places or organisations." };
+        }
+
+        return new Reply(ReplyKind.Facts)
+        {
+            Article = info,
+            Passages = facts.Select(f => new Passage(f.Text, info, f.Paragraph, f.Score)).ToList(),
+        };
+    }
+
+    /// <summary>The article a command names, loaded; or the reply that explains why not (a choice, or no match).</summary>
+    private bool TryLoad(ArticleMatch match, string? query, out ArticleInfo info, out Article article, out Reply failure)
+    {
+        info = null!;
+        article = null!;
+        if (match.IsAmbiguous)
+        {
+            failure = new Reply(ReplyKind.Choice)
+            {
+                Message = $"Several articles match \"{query}\"; which one? Use its id.",
+                Articles = match.Candidates,
+            };
+            return false;
+        }
+
+        if (match.Article is null)
+        {
+            failure = Reply.Error($"No article matches \"{query}\". Type /articles to list them.");
+            return false;
+        }
+
+        if (_library.LoadArticle(match.Article.Id) is not { } loaded)
+        {
+            failure = Reply.Error($"The article \"{match.Article.Title}\" can no longer be read from its file.");
+            return false;
+        }
+
+        info = match.Article;
+        article = loaded;
+        failure = null!;
+        return true;
     }
 }

@@ -11,6 +11,7 @@ public enum ReplyKind
     NoAnswer,
     Summary,
     TopicSummary,
+    Facts,
     ArticleList,
     Choice,
     Help,
