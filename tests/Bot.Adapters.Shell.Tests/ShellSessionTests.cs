@@ -69,6 +69,35 @@ public class ShellSessionTests
     }
 
     [Fact]
+    public async Task RunAsync_Quotes_ListsWhoSaidWhatWithoutTitlesInQuotes()
+    {
+        string output = Flat(await Converse("/quotes\n"));
+
+        Assert.StartsWith("Quotations — If the United States wants to compete", output);
+        Assert.Contains("investment by China in Canada's automotive industry.” — Trudeau (paragraph 15)", output);
+        Assert.DoesNotContain("“The Hill”", output);
+        Assert.DoesNotContain("“trout effect”", output);
+    }
+
+    [Fact]
+    public async Task RunAsync_QuotesBySpeaker_FindsThemAcrossArticlesWithCitations()
+    {
+        string output = Flat(await Converse("/quotes Trudeau\n/quotes Merkel\n"));
+
+        Assert.StartsWith("Quotations by Trudeau:", output);
+        Assert.Contains("— Trudeau (If the United States wants to compete, it must cooperate with China, paragraph 15)", output);
+        Assert.Contains("no article quotes anyone of that name", output);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhatDidSomeoneSay_IsAnsweredFromTheQuotation()
+    {
+        string output = Flat(await Converse("What did Trudeau say?\n"));
+
+        Assert.StartsWith("“After the electric vehicle trade agreement was reached, Trudeau said he expects", output);
+    }
+
+    [Fact]
     public async Task RunAsync_Quit_StopsReadingFurtherLines()
     {
         string output = await Converse("/quit\nWhat does Tesla plan to build in Nevada?\n");

@@ -71,6 +71,22 @@ public static class ShellRenderer
                 }
 
                 break;
+            case ReplyKind.Quotes:
+                string heading = reply.Article is { } quotesOf ? $"Quotations — {quotesOf.Title}" : reply.Message ?? "Quotations:";
+                sb.Append(TextWrap.Wrap(heading, width)).Append('\n');
+                if (reply.Article is not null && reply.Message is { } noQuotes)
+                {
+                    sb.Append(TextWrap.Wrap(noQuotes, width)).Append('\n');
+                }
+
+                foreach (var quote in reply.Quotes)
+                {
+                    string where = reply.Article is null ? $"{quote.Article.Title}, paragraph {quote.Paragraph}" : $"paragraph {quote.Paragraph}";
+                    string who = quote.Speaker is { } speaker ? $"{speaker} ({where})" : $"unattributed ({where})";
+                    sb.Append(TextWrap.Wrap($"“{ArticleTextFlat(quote.Quote)}” — {who}", width, "• ", "  ")).Append('\n');
+                }
+
+                break;
             case ReplyKind.TopicSummary:
                 sb.Append(TextWrap.Wrap($"On \"{reply.Message}\", from {Plural(reply.Articles.Count, "article")}:", width)).Append('\n');
                 foreach (var passage in reply.Passages)

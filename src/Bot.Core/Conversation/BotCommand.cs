@@ -12,6 +12,9 @@ public sealed record SummaryCommand(string? Article, int Sentences = SummaryComm
 
 public sealed record ArticlesCommand : BotCommand;
 
+/// <summary>/quotes [article or speaker]: the direct quotations of an article, or every quotation by one speaker.</summary>
+public sealed record QuotesCommand(string? Target) : BotCommand;
+
 /// <summary>/facts [article]: the sentences of an article that carry figures and names.</summary>
 public sealed record FactsCommand(string? Article) : BotCommand;
 

@@ -1,13 +1,15 @@
+using System.Text.RegularExpressions;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Articles;
 using PolicyBot.Core.Facts;
+using PolicyBot.Core.Quotes;
 using PolicyBot.Core.Search;
 using PolicyBot.Core.Summaries;
 
 namespace PolicyBot.Core.Conversation;
 
 /// <summary>Carries out a command against the article library and returns the neutral reply.</summary>
-public sealed class BotEngine
+public sealed partial class BotEngine
 {
     public const int MaxSummarySentences = 20;
     public const int MaxFacts = 8;
@@ -34,9 +36,10 @@ public sealed class BotEngine
         ct.ThrowIfCancellationRequested();
         Reply reply = command switch
         {
-            AskCommand ask => Reply.FromAnswer(_answerer.Answer(ask.Question, ask.Top, ct)),
+            AskCommand ask => Reply.FromAnswer(Ask(ask, ct)),
             SummaryCommand summary => Summarize(summary),
             FactsCommand facts => Facts(facts),
+            QuotesCommand quotes => Quotes(quotes),
             ArticlesCommand => new Reply(ReplyKind.ArticleList) { Articles = _library.Articles },
             HelpCommand => new Reply(ReplyKind.Help) { Commands = CommandParser.Commands },
             QuitCommand => new Reply(ReplyKind.Goodbye) { Message = "Goodbye." },
@@ -44,6 +47,55 @@ public sealed class BotEngine
             _ => Reply.Error("That command is not supported here."),
         };
         return Task.FromResult(reply);
+    }
+
+    [GeneratedRegex(@"^\s*(?:and\s+)?what\s+(?:did|does|has|have|do)\s+(?<who>.+?)\s+(?:say|said|tell|told|think|thought|write|wrote|declare|declared|state|stated)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex WhatDidSomeoneSay();
+
+    /// <summary>
+    /// Answers a question; "What did Trudeau say (about X)?" is answered from Trudeau's quotations
+    /// when the articles attribute any to him — by construction those are answers (score 1), best
+    /// matching the rest of the question first.
+    /// </summary>
+    private AnswerResult Ask(AskCommand ask, CancellationToken ct)
+    {
+        var result = _answerer.Answer(ask.Question, ask.Top, ct);
+        var m = WhatDidSomeoneSay().Match(ask.Question);
+        if (!m.Success)
+        {
+            return result;
+        }
+
+        string speaker = m.Groups["who"].Value.Trim();
+        var quoted = new List<Passage>();
+        foreach (var info in ArticlesMentioning(speaker))
+        {
+            if (_library.LoadArticle(info.Id) is not { } article)
+            {
+                continue;
+            }
+
+            foreach (var q in QuoteExtractor.BySpeaker(QuoteExtractor.Extract(article), speaker))
+            {
+                // Cite the whole sentences of the quote's first paragraph: verbatim, attribution included.
+                var sentences = q.Parts[0].Sentences;
+                var span = new TextSpan(sentences[0].Start, sentences[^1].End - sentences[0].Start);
+                quoted.Add(new Passage(article.TextOf(span), info, q.Paragraph, 1.0));
+            }
+        }
+
+        if (quoted.Count == 0 || result.Passages.Take(1).Any(p => quoted.Any(q => p.Text.Contains(q.Text, StringComparison.Ordinal) || q.Text.Contains(p.Text, StringComparison.Ordinal))))
+        {
+            return result; // Nothing attributed to that name, or the answer already is the quotation.
+        }
+
+        // Order the quotations by how well they match the rest of the question, as the answerer ranked them.
+        var order = result.Passages.Select((p, i) => (p, i)).ToList();
+        var ranked = quoted
+            .OrderBy(q => order.FirstOrDefault(o => q.Text.Contains(o.p.Text, StringComparison.Ordinal)) is { p: not null } hit ? hit.i : int.MaxValue)
+            .Take(Math.Max(1, ask.Top))
+            .ToList();
+        return result with { Answered = true, Passages = ranked, Reason = null };
     }
 
     private Reply Summarize(SummaryCommand command)
@@ -121,6 +173,71 @@ public sealed class BotEngine
             Article = info,
             Passages = facts.Select(f => new Passage(f.Text, info, f.Paragraph, f.Score)).ToList(),
         };
+    }
+
+    /// <summary>
+    /// /quotes: with no target, the latest article's quotations; a target that names an article
+    /// (id or title words), that article's; otherwise the target is a speaker, and every quotation
+    /// by that speaker in the articles that mention the name.
+    /// </summary>
+    private Reply Quotes(QuotesCommand command)
+    {
+        if (_library.Articles.Count == 0)
+        {
+            return Reply.Error("There are no articles yet.");
+        }
+
+        var match = _resolver.Resolve(command.Target);
+        if (match.Article is not null || match.IsAmbiguous || command.Target is null)
+        {
+            if (!TryLoad(match, command.Target, out var info, out var article, out var failure))
+            {
+                return failure;
+            }
+
+            var quotes = QuoteExtractor.Extract(article).Select(q => new QuoteItem(q.Text, q.Speaker, info, q.Paragraph)).ToList();
+            return new Reply(ReplyKind.Quotes)
+            {
+                Article = info,
+                Quotes = quotes,
+                Message = quotes.Count == 0 ? "This article quotes no one directly." : null,
+            };
+        }
+
+        var bySpeaker = new List<QuoteItem>();
+        foreach (var info in ArticlesMentioning(command.Target))
+        {
+            if (_library.LoadArticle(info.Id) is { } article)
+            {
+                bySpeaker.AddRange(QuoteExtractor.BySpeaker(QuoteExtractor.Extract(article), command.Target)
+                    .Select(q => new QuoteItem(q.Text, q.Speaker, info, q.Paragraph)));
+            }
+        }
+
+        if (bySpeaker.Count == 0)
+        {
+            return Reply.Error($"No article title matches \"{command.Target}\", and no article quotes anyone of that name.");
+        }
+
+        return new Reply(ReplyKind.Quotes) { Quotes = bySpeaker, Message = $"Quotations by {command.Target}:" };
+    }
+
+    /// <summary>Articles whose sentences contain any word of <paramref name="words"/>, in library order (the index narrows the search).</summary>
+    private List<ArticleInfo> ArticlesMentioning(string words)
+    {
+        var query = new Lucene.Net.Search.BooleanQuery();
+        foreach (string term in TextAnalysis.Terms(_library.Analyzer, words).Distinct())
+        {
+            query.Add(new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term(ArticleLibrary.FieldText, term)), Lucene.Net.Search.Occur.SHOULD);
+        }
+
+        if (query.Clauses.Count == 0)
+        {
+            return new List<ArticleInfo>();
+        }
+
+        var ids = _library.Search(query, 1000).Select(h => h.Article.Id).ToHashSet(StringComparer.Ordinal);
+        return _library.Articles.Where(a => ids.Contains(a.Id)).ToList();
     }
 
     /// <summary>The article a command names, loaded; or the reply that explains why not (a choice, or no match).</summary>

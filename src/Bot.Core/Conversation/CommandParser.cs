@@ -11,6 +11,7 @@ public static class CommandParser
         ("<question>", "ask anything about the articles; the answer quotes them"),
         ("/ask <question>", "the same, as a command"),
         ("/summary [article]", "summary of an article: its id, words from its title, or 'latest'; other words summarise that topic across articles"),
+        ("/quotes [article or speaker]", "who said what: the quotations of an article, or everything one person said"),
         ("/facts [article]", "the sentences of an article that carry figures, dates, places and organisations"),
         ("/articles", "list the articles"),
         ("/help", "this help"),
@@ -37,6 +38,7 @@ public static class CommandParser
         {
             "ask" or "q" => args.Length == 0 ? new InvalidCommand("Usage: /ask <question>") : new AskCommand(args),
             "summary" or "summarise" or "summarize" => new SummaryCommand(args.Length == 0 ? null : args),
+            "quotes" or "quote" => new QuotesCommand(args.Length == 0 ? null : args),
             "facts" or "figures" => new FactsCommand(args.Length == 0 ? null : args),
             "articles" or "list" => args.Length == 0 ? new ArticlesCommand() : new InvalidCommand("Usage: /articles (it takes no arguments)"),
             "help" or "?" => new HelpCommand(),

@@ -12,6 +12,7 @@ public enum ReplyKind
     Summary,
     TopicSummary,
     Facts,
+    Quotes,
     ArticleList,
     Choice,
     Help,
@@ -19,6 +20,9 @@ public enum ReplyKind
     Error,
     Goodbye,
 }
+
+/// <summary>A quotation as shown to people: the quoted words, who said them, and where.</summary>
+public sealed record QuoteItem(string Quote, string? Speaker, ArticleInfo Article, int Paragraph);
 
 /// <summary>
 /// The platform-neutral reply. Answers carry quoted passages with their citations; summaries carry
@@ -37,6 +41,8 @@ public sealed record Reply(ReplyKind Kind)
     public IReadOnlyList<SummarySentence> Sentences { get; init; } = Array.Empty<SummarySentence>();
 
     public IReadOnlyList<ArticleInfo> Articles { get; init; } = Array.Empty<ArticleInfo>();
+
+    public IReadOnlyList<QuoteItem> Quotes { get; init; } = Array.Empty<QuoteItem>();
 
     public IReadOnlyList<(string Usage, string Description)> Commands { get; init; } = Array.Empty<(string, string)>();
 
