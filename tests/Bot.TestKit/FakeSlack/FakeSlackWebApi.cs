@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace PolicyBot.TestKit.FakeSlack;
+
+/// <summary>A message the fake accepted through chat.postMessage.</summary>
+public sealed record PostedMessage(string Channel, string Text, JsonArray? Blocks, string? ThreadTs, string Ts);
+
+/// <summary>
+/// A loopback stand-in for Slack's Web API (auth.test, chat.postMessage) that behaves like the real
+/// service as protocols.md §5.6 and §10 describe: bearer-token auth, JSON with a charset,
+/// <c>ok:false</c> errors on HTTP 200, parameter names checked against the Web API spec, Block Kit
+/// limits, 40,000-character truncation, and HTTP 429 with Retry-After for bursts above about one
+/// message a second per channel. Tests can also script 429s and 5xx outages.
+/// </summary>
+public sealed class FakeSlackWebApi : IAsyncDisposable
+{
+    // chat.postMessage's parameters in slack_web_openapi_v2.json.
+    private static readonly HashSet<string> PostMessageParameters = new(StringComparer.Ordinal)
+    {
+        "token", "as_user", "attachments", "blocks", "channel", "icon_emoji", "icon_url", "link_names", "mrkdwn", "parse",
+        "reply_broadcast", "text", "thread_ts", "unfurl_links", "unfurl_media", "username",
+    };
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<PostedMessage> _posted = new();
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastPost = new(StringComparer.Ordinal);
+    private int _scripted429;
+    private int _scripted500;
+    private long _ts = 1_700_000_000_000_000;
+
+    private FakeSlackWebApi(WebApplication app)
+    {
+        _app = app;
+    }
+
+    public string BotToken { get; init; } = "xoxb-test-token";
+
+    public string BotUserId { get; init; } = "UBOT00001";
+
+    public string BotId { get; init; } = "BBOT00001";
+
+    public HashSet<string> KnownChannels { get; } = new(StringComparer.Ordinal) { "C0000GENERAL", "D0000DIRECT" };
+
+    /// <summary>Enforce ~1 message per second per channel with 429s (on by default, as Slack does).</summary>
+    public bool EnforceChannelRate { get; set; } = true;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public IReadOnlyList<PostedMessage> Posted => _posted.ToList();
+
+    public int RateLimitedResponses => _rateLimited;
+
+    private int _rateLimited;
+
+    public static async Task<FakeSlackWebApi> StartAsync(CancellationToken ct = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var fake = new FakeSlackWebApi(app);
+        app.MapPost("/api/auth.test", (Func<HttpContext, Task<IResult>>)fake.AuthTest);
+        app.MapPost("/api/chat.postMessage", (Func<HttpContext, Task<IResult>>)fake.PostMessage);
+        await app.StartAsync(ct);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.BaseUrl = new Uri(address.TrimEnd('/') + "/api/");
+        return fake;
+    }
+
+    /// <summary>The next <paramref name="count"/> calls get HTTP 429 with <c>Retry-After: seconds</c>.</summary>
+    public void RateLimitNext(int count) => Interlocked.Exchange(ref _scripted429, count);
+
+    /// <summary>The next <paramref name="count"/> calls get HTTP 503.</summary>
+    public void FailNext(int count) => Interlocked.Exchange(ref _scripted500, count);
+
+    private async Task<IResult> AuthTest(HttpContext context)
+    {
+        if (await Gate(context) is { } refused)
+        {
+            return refused;
+        }
+
+        return Ok(new JsonObject { ["url"] = "https://fake.slack.test/", ["team"] = "Fake", ["user"] = "policybot", ["team_id"] = "T0000FAKE", ["user_id"] = BotUserId, ["bot_id"] = BotId });
+    }
+
+    private async Task<IResult> PostMessage(HttpContext context)
+    {
+        if (await Gate(context) is { } refused)
+        {
+            return refused;
+        }
+
+        JsonObject body;
+        try
+        {
+            body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync()) as JsonObject ?? throw new JsonException();
+        }
+        catch (JsonException)
+        {
+            return Error("invalid_json");
+        }
+
+        if (body.Select(p => p.Key).FirstOrDefault(k => !PostMessageParameters.Contains(k)) is { } unknown)
+        {
+            return Error("invalid_arg_name", $"unknown parameter {unknown}");
+        }
+
+        string? channel = body["channel"]?.GetValue<string>();
+        if (channel is null || !KnownChannels.Contains(channel))
+        {
+            return Error("channel_not_found");
+        }
+
+        string text = body["text"]?.GetValue<string>() ?? "";
+        var blocks = body["blocks"] as JsonArray;
+        if (text.Length == 0 && blocks is null)
+        {
+            return Error("no_text");
+        }
+
+        if (blocks is not null && (blocks.Count > 50 || blocks.Any(b => b?["text"]?["text"]?.GetValue<string>().Length > 3000)))
+        {
+            return Error("invalid_blocks");
+        }
+
+        if (EnforceChannelRate)
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (_lastPost.TryGetValue(channel, out var last) && now - last < TimeSpan.FromMilliseconds(900))
+            {
+                Interlocked.Increment(ref _rateLimited);
+                context.Response.Headers.RetryAfter = "1";
+                return Results.Json(new JsonObject { ["ok"] = false, ["error"] = "ratelimited" }, statusCode: 429);
+            }
+
+            _lastPost[channel] = now;
+        }
+
+        if (text.Length > 40_000)
+        {
+            text = text[..40_000]; // Slack truncates rather than refusing.
+        }
+
+        string ts = FormattableString.Invariant($"{Interlocked.Increment(ref _ts) / 1_000_000}.{Interlocked.Read(ref _ts) % 1_000_000:D6}");
+        string? threadTs = body["thread_ts"]?.GetValue<string>();
+        _posted.Enqueue(new PostedMessage(channel, text, blocks?.DeepClone().AsArray(), threadTs, ts));
+        return Ok(new JsonObject
+        {
+            ["channel"] = channel,
+            ["ts"] = ts,
+            ["message"] = new JsonObject { ["type"] = "message", ["text"] = text, ["user"] = BotUserId, ["bot_id"] = BotId, ["ts"] = ts },
+        });
+    }
+
+    /// <summary>Scripted outages and limits, then authentication and content type, as Slack checks them.</summary>
+    private Task<IResult?> Gate(HttpContext context)
+    {
+        if (Interlocked.Decrement(ref _scripted500) >= 0)
+        {
+            return Task.FromResult<IResult?>(Results.StatusCode(503));
+        }
+
+        if (Interlocked.Decrement(ref _scripted429) >= 0)
+        {
+            Interlocked.Increment(ref _rateLimited);
+            context.Response.Headers.RetryAfter = "1";
+            return Task.FromResult<IResult?>(Results.Json(new JsonObject { ["ok"] = false, ["error"] = "ratelimited" }, statusCode: 429));
+        }
+
+        string? auth = context.Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(auth))
+        {
+            return Task.FromResult<IResult?>(Error("not_authed"));
+        }
+
+        if (auth != "Bearer " + BotToken)
+        {
+            return Task.FromResult<IResult?>(Error("invalid_auth"));
+        }
+
+        string? type = context.Request.ContentType;
+        if (type is null || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) || !type.Contains("charset=utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult<IResult?>(Error("invalid_charset"));
+        }
+
+        return Task.FromResult<IResult?>(null);
+    }
+
+    private static IResult Ok(JsonObject body)
+    {
+        body["ok"] = true;
+        return Results.Json(body);
+    }
+
+    private static IResult Error(string code, string? detail = null)
+    {
+        var body = new JsonObject { ["ok"] = false, ["error"] = code };
+        if (detail is not null)
+        {
+            body["detail"] = detail;
+        }
+
+        return Results.Json(body); // Slack reports errors on HTTP 200.
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
