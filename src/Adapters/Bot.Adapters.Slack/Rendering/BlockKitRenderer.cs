@@ -1,0 +1,354 @@
+using System.Text.Json.Nodes;
+using PolicyBot.Core.Answering;
+using PolicyBot.Core.Articles;
+using PolicyBot.Core.Conversation;
+
+namespace PolicyBot.Adapters.Slack.Rendering;
+
+/// <summary>
+/// Renders the neutral <see cref="Reply"/> as a Slack message: Block Kit blocks plus a plain-text fallback,
+/// with the same content and wording as the shell. A pure function: no I/O, no clock.
+/// <list type="bullet">
+/// <item>An answer is each passage as a block quote (<c>&gt; …</c>) followed by a context line with the title
+/// (linked to the article), the paragraph and the source; then the buttons More, Helpful, Not helpful.</item>
+/// <item>"No confident answer" starts with a header saying so, then the one-line reason, then the closest passages
+/// labelled as not answers: numbered, in quotation marks, never as block quotes.</item>
+/// <item>Every piece of article or user text goes through <see cref="SlackText.Literal"/> (blocks) or
+/// <see cref="SlackText.Escape"/> (fallback); every mrkdwn text object is <c>verbatim</c>.</item>
+/// <item>Limits: at most 50 blocks, 3000 characters a section, about 12,000 characters of block text in all and
+/// 4000 of fallback text. Lists keep whole items (<see cref="ReplyLimits.Fit"/>) and end with "…and N more"; a
+/// passage too long for one section is cut at sentence boundaries across several.</item>
+/// </list>
+/// </summary>
+public static class BlockKitRenderer
+{
+    public const string NoAnswerHeading = "I don't have a confident answer to that in the articles.";
+    public const string ClosestPassagesLabel = "The closest passages (not answers):";
+    public const string HelpIntro = "Ask me about the articles in plain words, or use a command:";
+
+    /// <summary>Marks a single passage cut short because it alone exceeds the message's total text.</summary>
+    internal const string Continued = " …";
+
+    public static BlockKitMessage Render(Reply reply, BlockKitRenderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        options ??= BlockKitRenderOptions.Default;
+        if (options.ShareValue is { Length: > BlockKitLimits.MaxButtonValue } tooLong)
+        {
+            throw new ArgumentException($"The share value has {tooLong.Length} characters; a button value holds at most {BlockKitLimits.MaxButtonValue}.", nameof(options));
+        }
+
+        var layout = reply.Kind switch
+        {
+            ReplyKind.Answer when reply.Passages.Count > 0 => Answer(reply, options),
+            ReplyKind.Answer or ReplyKind.NoAnswer => NoAnswer(reply, options),
+            ReplyKind.Summary when reply.Article is { } article => Summary(reply, article),
+            ReplyKind.Facts when reply.Article is { } article => Facts(reply, article),
+            ReplyKind.Quotes => Quotes(reply),
+            ReplyKind.TopicSummary => TopicSummary(reply),
+            ReplyKind.ArticleList or ReplyKind.Choice => ArticleList(reply),
+            ReplyKind.Help => Help(reply),
+            _ => MessageOnly(reply),
+        };
+
+        if (layout.Actions is null && options.ShareInChannel)
+        {
+            layout.Actions = _ => BlockKit.Actions(BlockKitActions.BlockId, new[] { ShareButton(options.ShareValue) });
+        }
+
+        return layout.Build();
+    }
+
+    /// <summary>The citation under a quotation: "— &lt;url|Title&gt;, paragraph N · Source" (the title linked when the article has an http(s) URL).</summary>
+    public static string Citation(ArticleInfo article, int paragraph)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        string text = $"— {SlackText.LinkOrLabel(article.Url, SlackText.Flatten(article.Title))}, paragraph {paragraph}";
+        return article.Source is { Length: > 0 } source ? $"{text} · {SlackText.Literal(SlackText.Flatten(source))}" : text;
+    }
+
+    private static BlockKitLayout Answer(Reply reply, BlockKitRenderOptions options)
+    {
+        var layout = new BlockKitLayout();
+        foreach (var passage in reply.Passages)
+        {
+            var pieces = TextPieces(BlockKitPieceKind.Section, SlackText.Flatten(passage.Text), "> ", "> ", "").ToList();
+            pieces.Add(new BlockKitPiece(BlockKitPieceKind.Context, Citation(passage.Article, passage.Paragraph)));
+            layout.Items.Add(new BlockKitItem(pieces, new BlockKitFallbackItem("“", SlackText.Flatten(passage.Text), "”\n" + FallbackCitation(passage))));
+        }
+
+        layout.Actions = kept =>
+        {
+            string value = ActionValue(reply, kept);
+            var buttons = new List<JsonObject>
+            {
+                BlockKit.Button("More", BlockKitActions.More, value),
+                BlockKit.Button("Helpful", BlockKitActions.Helpful, value),
+                BlockKit.Button("Not helpful", BlockKitActions.NotHelpful, value),
+            };
+            if (options.ShareInChannel)
+            {
+                buttons.Add(ShareButton(options.ShareValue ?? value));
+            }
+
+            return BlockKit.Actions(BlockKitActions.BlockId, buttons);
+        };
+        return layout;
+    }
+
+    private static BlockKitLayout NoAnswer(Reply reply, BlockKitRenderOptions options)
+    {
+        var layout = new BlockKitLayout();
+        layout.Head.Add(BlockKit.Header(NoAnswerHeading));
+        layout.FallbackHead.Add(NoAnswerHeading);
+        if (reply.Message is { Length: > 0 } reason)
+        {
+            layout.Head.AddRange(Sections(reason.Trim(), "", ""));
+            layout.FallbackHead.Add(reason.Trim());
+        }
+
+        if (reply.Passages.Count > 0)
+        {
+            layout.Head.Add(BlockKit.Section("*The closest passages* (not answers):"));
+            layout.FallbackHead.Add(ClosestPassagesLabel);
+        }
+
+        for (int i = 0; i < reply.Passages.Count; i++)
+        {
+            var passage = reply.Passages[i];
+            string text = SlackText.Flatten(passage.Text);
+            var pieces = TextPieces(BlockKitPieceKind.Section, text, $"{i + 1}. “", "", "”").ToList();
+            pieces.Add(new BlockKitPiece(BlockKitPieceKind.Context, Citation(passage.Article, passage.Paragraph)));
+            layout.Items.Add(new BlockKitItem(pieces, new BlockKitFallbackItem($"{i + 1}. “", text, "”\n   " + FallbackCitation(passage))));
+        }
+
+        layout.Actions = kept =>
+        {
+            string value = ActionValue(reply, kept);
+            var buttons = new List<JsonObject>
+            {
+                BlockKit.Button("Helpful", BlockKitActions.Helpful, value),
+                BlockKit.Button("Not helpful", BlockKitActions.NotHelpful, value),
+            };
+            if (options.ShareInChannel)
+            {
+                buttons.Add(ShareButton(options.ShareValue ?? value));
+            }
+
+            return BlockKit.Actions(BlockKitActions.BlockId, buttons);
+        };
+        return layout;
+    }
+
+    private static BlockKitLayout Summary(Reply reply, ArticleInfo article)
+    {
+        var layout = new BlockKitLayout();
+        layout.Head.Add(BlockKit.Section(SlackText.LinkOrLabel(article.Url, SlackText.Flatten(article.Title))));
+        layout.FallbackHead.Add(SlackText.Flatten(article.Title));
+        var byline = new[] { article.Source, article.Author, article.Published }.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => SlackText.Flatten(s!)).ToList();
+        if (byline.Count > 0)
+        {
+            layout.Head.Add(BlockKit.Context(SlackText.Literal(string.Join(" · ", byline))));
+        }
+
+        if (byline.Count > 0 || SlackText.IsWebUrl(article.Url))
+        {
+            layout.FallbackHead.Add(string.Join(" · ", SlackText.IsWebUrl(article.Url) ? byline.Append(article.Url!) : byline));
+        }
+
+        foreach (var sentence in reply.Sentences)
+        {
+            layout.Items.Add(Bullet(sentence.Text, $" (paragraph {sentence.Paragraph})"));
+        }
+
+        return layout;
+    }
+
+    private static BlockKitLayout Facts(Reply reply, ArticleInfo article)
+    {
+        var layout = new BlockKitLayout();
+        string title = SlackText.Flatten(article.Title);
+        layout.Head.Add(BlockKit.Section("Key facts — " + SlackText.LinkOrLabel(article.Url, title)));
+        layout.FallbackHead.Add("Key facts — " + title);
+        if (reply.Message is { Length: > 0 } message)
+        {
+            layout.Head.AddRange(Sections(message, "", ""));
+            layout.FallbackHead.Add(message);
+        }
+
+        foreach (var fact in reply.Passages)
+        {
+            layout.Items.Add(Bullet(fact.Text, $" (paragraph {fact.Paragraph})"));
+        }
+
+        return layout;
+    }
+
+    private static BlockKitLayout Quotes(Reply reply)
+    {
+        var layout = new BlockKitLayout();
+        if (reply.Article is { } article)
+        {
+            string title = SlackText.Flatten(article.Title);
+            layout.Head.Add(BlockKit.Section("Quotations — " + SlackText.LinkOrLabel(article.Url, title)));
+            layout.FallbackHead.Add("Quotations — " + title);
+            if (reply.Message is { Length: > 0 } message)
+            {
+                layout.Head.AddRange(Sections(message, "", ""));
+                layout.FallbackHead.Add(message);
+            }
+        }
+        else
+        {
+            string heading = reply.Message is { Length: > 0 } message ? message : "Quotations:";
+            layout.Head.AddRange(Sections(heading, "", ""));
+            layout.FallbackHead.Add(heading);
+        }
+
+        foreach (var quote in reply.Quotes)
+        {
+            string title = SlackText.Flatten(quote.Article.Title);
+            string where = reply.Article is null ? $"{SlackText.LinkOrLabel(quote.Article.Url, title)}, paragraph {quote.Paragraph}" : $"paragraph {quote.Paragraph}";
+            string rawWhere = reply.Article is null ? $"{title}, paragraph {quote.Paragraph}" : $"paragraph {quote.Paragraph}";
+            string? speaker = quote.Speaker is { Length: > 0 } s ? SlackText.Flatten(s) : null;
+            string who = speaker is null ? $"unattributed ({where})" : $"{SlackText.Literal(speaker)} ({where})";
+            string rawWho = speaker is null ? $"unattributed ({rawWhere})" : $"{speaker} ({rawWhere})";
+            string text = SlackText.Flatten(quote.Quote);
+            layout.Items.Add(new BlockKitItem(
+                TextPieces(BlockKitPieceKind.Line, text, "• “", "   ", "” — " + who).ToList(),
+                new BlockKitFallbackItem("• “", text, "” — " + rawWho)));
+        }
+
+        return layout;
+    }
+
+    private static BlockKitLayout TopicSummary(Reply reply)
+    {
+        var layout = new BlockKitLayout();
+        string heading = $"On \"{reply.Message}\", from {Plural(reply.Articles.Count, "article")}:";
+        layout.Head.AddRange(Sections(heading, "", ""));
+        layout.FallbackHead.Add(heading);
+        foreach (var passage in reply.Passages)
+        {
+            string text = SlackText.Flatten(passage.Text);
+            var pieces = TextPieces(BlockKitPieceKind.Section, text, "> ", "> ", "").ToList();
+            pieces.Add(new BlockKitPiece(BlockKitPieceKind.Context, Citation(passage.Article, passage.Paragraph)));
+            layout.Items.Add(new BlockKitItem(pieces, new BlockKitFallbackItem("• “", text, "”\n  " + FallbackCitation(passage))));
+        }
+
+        return layout;
+    }
+
+    private static BlockKitLayout ArticleList(Reply reply)
+    {
+        var layout = new BlockKitLayout();
+        string heading = reply.Message is { Length: > 0 } message ? message : reply.Articles.Count switch
+        {
+            0 => "There are no articles yet.",
+            1 => "1 article:",
+            int n => $"{n} articles:",
+        };
+        layout.Head.AddRange(Sections(heading, "", ""));
+        layout.FallbackHead.Add(heading);
+        foreach (var article in reply.Articles)
+        {
+            string title = SlackText.Flatten(article.Title);
+            var facts = new List<string> { $"id {article.Id}" };
+            if (article.Source is { Length: > 0 } source)
+            {
+                facts.Add(SlackText.Flatten(source));
+            }
+
+            if (article.Published is { Length: > 0 } published)
+            {
+                facts.Add(published);
+            }
+
+            facts.Add(article.ParagraphCount == 1 ? "1 paragraph" : $"{article.ParagraphCount} paragraphs");
+            string details = string.Join(" · ", facts);
+            layout.Items.Add(new BlockKitItem(
+                new[] { new BlockKitPiece(BlockKitPieceKind.Line, $"• {SlackText.LinkOrLabel(article.Url, title)}\n   {SlackText.Literal(details)}") },
+                new BlockKitFallbackItem("• ", title, "\n  " + details)));
+        }
+
+        return layout;
+    }
+
+    private static BlockKitLayout Help(Reply reply)
+    {
+        var layout = new BlockKitLayout();
+        layout.Head.Add(BlockKit.Section(HelpIntro));
+        layout.FallbackHead.Add(HelpIntro);
+        foreach (var (usage, description) in reply.Commands)
+        {
+            layout.Items.Add(new BlockKitItem(
+                TextPieces(BlockKitPieceKind.Line, description, $"• {SlackText.Literal(usage)} — ", "   ", "").ToList(),
+                new BlockKitFallbackItem($"• {usage} — ", description, "")));
+        }
+
+        return layout;
+    }
+
+    private static BlockKitLayout MessageOnly(Reply reply)
+    {
+        var layout = new BlockKitLayout();
+        string message = reply.Message is { Length: > 0 } m ? m.Trim() : reply.Kind switch
+        {
+            ReplyKind.Error => "Something went wrong.",
+            ReplyKind.Goodbye => "Goodbye.",
+            _ => "Type /help to see what I can do.",
+        };
+        string prefix = reply.Kind == ReplyKind.Error ? ":warning: " : "";
+        layout.Items.Add(new BlockKitItem(TextPieces(BlockKitPieceKind.Section, message, prefix, "", "").ToList(), new BlockKitFallbackItem("", message, "")));
+        return layout;
+    }
+
+    private static BlockKitItem Bullet(string rawText, string suffix)
+    {
+        string text = SlackText.Flatten(rawText);
+        return new BlockKitItem(TextPieces(BlockKitPieceKind.Line, text, "• ", "   ", suffix).ToList(), new BlockKitFallbackItem("• ", text, suffix));
+    }
+
+    /// <summary>
+    /// Raw text as escaped pieces of at most 3000 characters, cut at sentence boundaries: the first piece after
+    /// <paramref name="firstPrefix"/>, the others after <paramref name="nextPrefix"/>, the last followed by
+    /// <paramref name="suffix"/> (prefixes and suffix are mrkdwn already).
+    /// </summary>
+    private static IEnumerable<BlockKitPiece> TextPieces(BlockKitPieceKind kind, string raw, string firstPrefix, string nextPrefix, string suffix)
+    {
+        int room = BlockKitLimits.MaxSectionText - Math.Max(firstPrefix.Length, nextPrefix.Length) - suffix.Length - Continued.Length;
+        var parts = BlockKitSplitter.Split(raw, Math.Max(100, room), p => SlackText.Literal(p.Trim()).Length);
+        for (int i = 0; i < parts.Count; i++)
+        {
+            string text = (i == 0 ? firstPrefix : nextPrefix) + SlackText.Literal(parts[i].Trim()) + (i == parts.Count - 1 ? suffix : "");
+            yield return new BlockKitPiece(kind, text.Length > 0 ? text : "…");
+        }
+    }
+
+    private static IEnumerable<JsonObject> Sections(string raw, string firstPrefix, string suffix) =>
+        TextPieces(BlockKitPieceKind.Section, raw, firstPrefix, "", suffix).Select(p => BlockKit.Section(p.Text));
+
+    private static JsonObject ShareButton(string? value) => BlockKit.Button("Share in channel", BlockKitActions.Share, value, "primary");
+
+    private static string ActionValue(Reply reply, int kept) =>
+        new BlockKitActionValue(reply.Question ?? "", reply.Passages.Take(kept).Select(p => new BlockKitPassageRef(p.Article.Id, p.Paragraph)).ToList()).Encode();
+
+    /// <summary>The shell's citation: "— Title, paragraph N · Source · url" (raw; escaped with the rest of the fallback).</summary>
+    private static string FallbackCitation(Passage passage)
+    {
+        var parts = new List<string> { $"{SlackText.Flatten(passage.Article.Title)}, paragraph {passage.Paragraph}" };
+        if (passage.Article.Source is { Length: > 0 } source)
+        {
+            parts.Add(SlackText.Flatten(source));
+        }
+
+        if (SlackText.IsWebUrl(passage.Article.Url))
+        {
+            parts.Add(passage.Article.Url!);
+        }
+
+        return "— " + string.Join(" · ", parts);
+    }
+
+    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
+}
