@@ -1,0 +1,107 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PolicyBot.Adapters.Slack.Api;
+using PolicyBot.Adapters.Slack.Inbound;
+using PolicyBot.Adapters.Slack.Rendering;
+using PolicyBot.Core.Conversation;
+
+namespace PolicyBot.Adapters.Slack;
+
+/// <summary>
+/// Messages acknowledged to Slack and waiting for their answer. The HTTP endpoint only enqueues, so
+/// Slack gets its 2xx within milliseconds however slow the answer is (a late ack makes Slack retry).
+/// </summary>
+public sealed class SlackPendingMessages
+{
+    private readonly Channel<SlackMessage> _channel = Channel.CreateUnbounded<SlackMessage>(new UnboundedChannelOptions { SingleReader = false });
+
+    public bool Enqueue(SlackMessage message) => _channel.Writer.TryWrite(message);
+
+    public IAsyncEnumerable<SlackMessage> ReadAllAsync(CancellationToken ct) => _channel.Reader.ReadAllAsync(ct);
+}
+
+/// <summary>
+/// Answers one Slack message: the question through Core, the reply rendered as Block Kit, posted in
+/// the thread under a channel mention or in place in a DM. One error boundary per message: a failure
+/// is logged with the channel and message ts and answered politely; the loop carries on.
+/// </summary>
+public sealed class SlackResponder
+{
+    private readonly BotEngine _engine;
+    private readonly SlackApiClient _api;
+    private readonly ILogger<SlackResponder> _logger;
+
+    public SlackResponder(BotEngine engine, SlackApiClient api, ILogger<SlackResponder> logger)
+    {
+        _engine = engine;
+        _api = api;
+        _logger = logger;
+    }
+
+    public async Task RespondAsync(SlackMessage message, CancellationToken ct)
+    {
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["platform"] = "slack", ["channel"] = message.ChannelId, ["message_ts"] = message.Ts });
+        Reply reply;
+        try
+        {
+            reply = string.IsNullOrWhiteSpace(message.Text)
+                ? await _engine.HandleAsync(new HelpCommand(), ct)
+                : await _engine.HandleAsync(message.Text, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Answering a Slack message failed");
+            reply = Reply.Error("Sorry, something went wrong while answering that. The team has the details in the log.");
+        }
+
+        var rendered = BlockKitRenderer.Render(reply);
+        string? thread = message.IsDirectMessage ? message.ThreadTs : message.ReplyThreadTs;
+        var result = await _api.PostMessageAsync(message.ChannelId, rendered.Text, rendered.Blocks, thread, ct);
+        if (!result.Ok)
+        {
+            _logger.LogError("Slack refused the answer: {Error}", result.Error);
+        }
+    }
+}
+
+/// <summary>Drains the work queue in the background for the lifetime of the host.</summary>
+public sealed class SlackWorker : BackgroundService
+{
+    private readonly SlackPendingMessages _queue;
+    private readonly SlackResponder _responder;
+    private readonly ILogger<SlackWorker> _logger;
+
+    public SlackWorker(SlackPendingMessages queue, SlackResponder responder, ILogger<SlackWorker> logger)
+    {
+        _queue = queue;
+        _responder = responder;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var message in _queue.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await _responder.RespondAsync(message, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _logger.LogError(ex, "Delivering a Slack answer failed for channel {Channel} ts {Ts}", message.ChannelId, message.Ts);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutdown.
+        }
+    }
+}
