@@ -107,10 +107,10 @@ public sealed class SlackApiClientTests : IAsyncLifetime, IDisposable
     {
         var client = Client(TimeProvider.System); // Real pacing: the fake enforces ~1 message a second per channel.
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => client.PostMessageAsync("C0000GENERAL", $"message {i}", null, null, CancellationToken.None)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => client.PostMessageAsync("C0000GENERAL", $"message {i}", null, null, CancellationToken.None)));
 
         Assert.All(results, r => Assert.True(r.Ok, r.Error));
-        Assert.Equal(3, _slack.Posted.Count);
+        Assert.Equal(4, _slack.Posted.Count);
         Assert.Equal(0, _slack.RateLimitedResponses);
     }
 }

@@ -32,7 +32,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<PostedMessage> _posted = new();
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _lastPost = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _recentPosts = new(StringComparer.Ordinal);
     private int _scripted429;
     private int _scripted500;
     private long _ts = 1_700_000_000_000_000;
@@ -50,7 +50,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
     public HashSet<string> KnownChannels { get; } = new(StringComparer.Ordinal) { "C0000GENERAL", "D0000DIRECT" };
 
-    /// <summary>Enforce ~1 message per second per channel with 429s (on by default, as Slack does).</summary>
+    /// <summary>Enforce about one message a second per channel (bursts of two tolerated) with 429s, as Slack does; on by default.</summary>
     public bool EnforceChannelRate { get; set; } = true;
 
     public Uri BaseUrl { get; private set; } = null!;
@@ -132,17 +132,11 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             return Error("invalid_blocks");
         }
 
-        if (EnforceChannelRate)
+        if (EnforceChannelRate && !AdmitToChannel(channel))
         {
-            var now = DateTimeOffset.UtcNow;
-            if (_lastPost.TryGetValue(channel, out var last) && now - last < TimeSpan.FromMilliseconds(900))
-            {
-                Interlocked.Increment(ref _rateLimited);
-                context.Response.Headers.RetryAfter = "1";
-                return Results.Json(new JsonObject { ["ok"] = false, ["error"] = "ratelimited" }, statusCode: 429);
-            }
-
-            _lastPost[channel] = now;
+            Interlocked.Increment(ref _rateLimited);
+            context.Response.Headers.RetryAfter = "1";
+            return Results.Json(new JsonObject { ["ok"] = false, ["error"] = "ratelimited" }, statusCode: 429);
         }
 
         if (text.Length > 40_000)
@@ -159,6 +153,35 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             ["ts"] = ts,
             ["message"] = new JsonObject { ["type"] = "message", ["text"] = text, ["user"] = BotUserId, ["bot_id"] = BotId, ["ts"] = ts },
         });
+    }
+
+    /// <summary>
+    /// About one message a second per channel with a short burst tolerated, as Slack documents:
+    /// a third message within one second of two others is refused.
+    /// </summary>
+    private bool AdmitToChannel(string channel)
+    {
+        var now = DateTimeOffset.UtcNow;
+        lock (_recentPosts)
+        {
+            if (!_recentPosts.TryGetValue(channel, out var recent))
+            {
+                _recentPosts[channel] = recent = new Queue<DateTimeOffset>();
+            }
+
+            while (recent.Count > 0 && now - recent.Peek() >= TimeSpan.FromSeconds(1))
+            {
+                recent.Dequeue();
+            }
+
+            if (recent.Count >= 2)
+            {
+                return false;
+            }
+
+            recent.Enqueue(now);
+            return true;
+        }
     }
 
     /// <summary>Scripted outages and limits, then authentication and content type, as Slack checks them.</summary>
