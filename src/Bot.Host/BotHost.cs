@@ -1,8 +1,12 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PolicyBot.Adapters.Shell;
+using PolicyBot.Adapters.Slack;
 using PolicyBot.Core;
 using PolicyBot.Core.Search;
 
@@ -20,9 +24,59 @@ public static class BotHost
         {
             Args = configArgs.ToArray(),
             ContentRootPath = AppContext.BaseDirectory,
-            DisableDefaults = false,
         });
+        Configure(builder, articlesFolder, mode, error, configure);
+        if (mode.Shell)
+        {
+            builder.Services.AddShellAdapter();
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        }
 
+        return builder.Build();
+    }
+
+    /// <summary>True when a chat platform is enabled, so the bot serves HTTP instead of the shell.</summary>
+    public static bool AnyPlatformEnabled(IReadOnlyList<string> configArgs)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(configArgs.ToArray())
+            .Build();
+        return SlackServiceCollectionExtensions.IsSlackEnabled(configuration);
+    }
+
+    /// <summary>
+    /// The long-running bot with its platforms: Kestrel on <c>Http:Urls</c> (default
+    /// http://127.0.0.1:3000) serving the platforms' webhooks and <c>GET /healthz</c>.
+    /// </summary>
+    public static WebApplication BuildWeb(IReadOnlyList<string> configArgs, string? articlesFolder, TextWriter error, Action<IServiceCollection>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = configArgs.ToArray(),
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.UseUrls(builder.Configuration["Http:Urls"] is { Length: > 0 } urls ? urls : "http://127.0.0.1:3000");
+        Configure(builder, articlesFolder, new HostMode(Shell: false, LogLevel.Information, LogProgress: true), error, configure);
+        if (SlackServiceCollectionExtensions.IsSlackEnabled(builder.Configuration))
+        {
+            builder.Services.AddSlackAdapter(builder.Configuration);
+        }
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        if (SlackServiceCollectionExtensions.IsSlackEnabled(builder.Configuration))
+        {
+            app.MapSlackEndpoints();
+        }
+
+        return app;
+    }
+
+    private static void Configure(IHostApplicationBuilder builder, string? articlesFolder, HostMode mode, TextWriter error, Action<IServiceCollection>? configure)
+    {
         if (articlesFolder is not null)
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Articles:Path"] = articlesFolder });
@@ -37,6 +91,7 @@ public static class BotHost
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(mode.MinimumLevel);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", mode.LogProgress ? LogLevel.Information : LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.Services.AddBotCore(builder.Configuration);
         if (mode.LogProgress || Console.IsErrorRedirected)
@@ -53,13 +108,5 @@ public static class BotHost
         {
             builder.Services.AddHostedService<SemanticIndexBuilder>();
         }
-
-        if (mode.Shell)
-        {
-            builder.Services.AddShellAdapter();
-            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        }
-
-        return builder.Build();
     }
 }

@@ -69,7 +69,9 @@ public static class PolicyBotCli
             "Configuration can be overridden with --Section:Key=value, e.g. --Answers:MinConfidence=0.6.\n\n" +
             "Example:\n  policybot --articles seeds");
         root.Options.Add(articles);
-        root.SetAction((parse, ct) => RunShellAsync(configArgs, parse.GetValue(articles), error, ct));
+        root.SetAction((parse, ct) => BotHost.AnyPlatformEnabled(configArgs)
+            ? ServeAsync(configArgs, parse.GetValue(articles), error, ct)
+            : RunShellAsync(configArgs, parse.GetValue(articles), error, ct));
 
         root.Subcommands.Add(AskCommand(configArgs, articles, output, error));
         root.Subcommands.Add(SummaryCommand(configArgs, articles, output, error));
@@ -294,20 +296,35 @@ public static class PolicyBotCli
     private static Command ServeCommand(IReadOnlyList<string> configArgs, Option<string?> articles, TextWriter error)
     {
         var command = new Command("serve", "Run the enabled chat platforms and HTTP endpoints without the shell, until stopped (Ctrl-C).\n\nExample:\n  policybot serve --articles /srv/articles");
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => ServeAsync(configArgs, parse.GetValue(articles), error, ct));
+        return command;
+    }
+
+    /// <summary>The enabled platforms on Kestrel; with none enabled, the index is kept ready and a warning says so.</summary>
+    private static async Task<int> ServeAsync(IReadOnlyList<string> configArgs, string? articlesFolder, TextWriter error, CancellationToken ct)
+    {
+        if (!BotHost.AnyPlatformEnabled(configArgs))
         {
-            using var host = BotHost.Build(configArgs, parse.GetValue(articles), new HostMode(Shell: false, LogLevel.Information, LogProgress: true), error);
-            if (OpenLibrary(host, error, reportProblemsToLog: true) is null)
+            using var idle = BotHost.Build(configArgs, articlesFolder, new HostMode(Shell: false, LogLevel.Information, LogProgress: true), error);
+            if (OpenLibrary(idle, error, reportProblemsToLog: true) is null)
             {
                 return Failure;
             }
 
-            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyBot")
+            idle.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyBot")
                 .LogWarning("No chat platform is enabled (Slack:Enabled, Discord:Enabled): the articles are indexed and nothing else will run until one is.");
-            await host.RunAsync(ct);
+            await idle.RunAsync(ct);
             return Success;
-        });
-        return command;
+        }
+
+        await using var app = BotHost.BuildWeb(configArgs, articlesFolder, error);
+        if (OpenLibrary(app, error, reportProblemsToLog: true) is null)
+        {
+            return Failure;
+        }
+
+        await app.RunAsync(ct);
+        return Success;
     }
 
     private static async Task<int> RunShellAsync(IReadOnlyList<string> configArgs, string? articlesFolder, TextWriter error, CancellationToken ct)

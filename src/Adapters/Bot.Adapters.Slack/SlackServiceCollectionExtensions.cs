@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PolicyBot.Adapters.Slack.Api;
+using PolicyBot.Adapters.Slack.Http;
+using PolicyBot.Adapters.Slack.Inbound;
+using PolicyBot.Adapters.Slack.Signing;
+
+namespace PolicyBot.Adapters.Slack;
+
+public static class SlackServiceCollectionExtensions
+{
+    /// <summary>True when the configuration enables Slack (Slack:Enabled).</summary>
+    public static bool IsSlackEnabled(IConfiguration configuration) =>
+        configuration.GetSection(SlackOptions.Section).GetValue<bool>(nameof(SlackOptions.Enabled));
+
+    /// <summary>
+    /// Registers the Slack adapter (HTTP mode): options bound from <c>Slack</c> and validated at start
+    /// (a missing secret stops the host naming the setting), the Web API client, signature checks,
+    /// de-duplication, and the worker that answers acknowledged messages. Needs the Core services.
+    /// </summary>
+    public static IServiceCollection AddSlackAdapter(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SlackOptions>().Bind(configuration.GetSection(SlackOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
+            var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            return new SlackApiClient(http, options.ApiBaseUrl, options.BotToken ?? "", sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<SlackApiClient>());
+        });
+        services.AddSingleton(sp => new SlackSignatureVerifier(sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret ?? "", sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SlackDeduplicator(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SlackBotIdentity>();
+        services.AddSingleton<SlackPendingMessages>();
+        services.AddSingleton<SlackResponder>();
+        services.AddHostedService<SlackIdentityService>();
+        services.AddHostedService<SlackWorker>();
+        return services;
+    }
+
+    /// <summary>Maps the Slack webhooks: POST /slack/events.</summary>
+    public static IEndpointRouteBuilder MapSlackEndpoints(this IEndpointRouteBuilder app) => app.MapSlackEvents();
+}
+
+/// <summary>Asks Slack who the bot is (auth.test) at start, so its own messages are never answered.</summary>
+public sealed class SlackIdentityService : IHostedService
+{
+    private readonly SlackApiClient _api;
+    private readonly SlackBotIdentity _identity;
+    private readonly ILogger<SlackIdentityService> _logger;
+
+    public SlackIdentityService(SlackApiClient api, SlackBotIdentity identity, ILogger<SlackIdentityService> logger)
+    {
+        _api = api;
+        _identity = identity;
+        _logger = logger;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var me = await _api.AuthTestAsync(cancellationToken);
+        if (me is null)
+        {
+            _logger.LogError("Slack auth.test failed: check Slack:BotToken. Messages will still be answered, but the bot's own echoes are recognised only by bot_id.");
+            return;
+        }
+
+        _identity.UserId = me.UserId;
+        _logger.LogInformation("Connected to Slack team {Team} as {User}", me.TeamId, me.UserId);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
