@@ -36,14 +36,15 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton(sp => new SlackDeduplicator(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SlackBotIdentity>();
         services.AddSingleton<SlackPendingMessages>();
+        services.AddSingleton<SlackCommandTiming>();
         services.AddSingleton<SlackResponder>();
         services.AddHostedService<SlackIdentityService>();
         services.AddHostedService<SlackWorker>();
         return services;
     }
 
-    /// <summary>Maps the Slack webhooks: POST /slack/events.</summary>
-    public static IEndpointRouteBuilder MapSlackEndpoints(this IEndpointRouteBuilder app) => app.MapSlackEvents();
+    /// <summary>Maps the Slack webhooks: POST /slack/events and /slack/commands.</summary>
+    public static IEndpointRouteBuilder MapSlackEndpoints(this IEndpointRouteBuilder app) => app.MapSlackEvents().MapSlackCommands();
 }
 
 /// <summary>Asks Slack who the bot is (auth.test) at start, so its own messages are never answered.</summary>

@@ -1,102 +1,34 @@
 using System.Net;
-using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using PolicyBot.Adapters.Slack.Api;
 using PolicyBot.Adapters.Slack.Http;
-using PolicyBot.Adapters.Slack.Inbound;
-using PolicyBot.Adapters.Slack.Signing;
-using PolicyBot.Core.Search;
-using PolicyBot.TestKit;
 using PolicyBot.TestKit.FakeSlack;
 
 namespace PolicyBot.Adapters.Slack.Tests.Http;
 
 /// <summary>The events endpoint over real HTTP on loopback, answering through Core into a fake Slack Web API.</summary>
-public sealed class SlackEventsEndpointTests : IAsyncLifetime, IDisposable
+public sealed class SlackEventsEndpointTests : IAsyncLifetime
 {
-    private const string Secret = "8f742231b10e8888abcd99yyyzzz85a5";
-    private readonly TempArticleFolder _folder = new();
-    private readonly HttpClient _http = new();
-    private FakeSlackWebApi _slack = null!;
-    private WebApplication _bot = null!;
-    private ArticleLibrary _library = null!;
-    private Uri _events = null!;
+    private const string Secret = SlackTestBot.Secret;
+    private SlackTestBot _bot = null!;
 
-    public async Task InitializeAsync()
-    {
-        _folder.AddSeed();
-        _library = _folder.OpenLibrary();
-        _slack = await FakeSlackWebApi.StartAsync();
+    private FakeSlackWebApi Fake => _bot.Slack;
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSingleton(TempArticleFolder.Engine(_library));
-        builder.Services.AddSingleton(new SlackApiClient(_http, _slack.BaseUrl, _slack.BotToken, TimeProvider.System, NullLogger.Instance));
-        builder.Services.AddSingleton(new SlackSignatureVerifier(Secret, TimeProvider.System));
-        builder.Services.AddSingleton(new SlackDeduplicator(TimeProvider.System));
-        builder.Services.AddSingleton(new SlackBotIdentity { UserId = _slack.BotUserId });
-        builder.Services.AddSingleton<SlackPendingMessages>();
-        builder.Services.AddSingleton<SlackResponder>();
-        builder.Services.AddHostedService<SlackWorker>();
-        _bot = builder.Build();
-        _bot.MapSlackEvents();
-        await _bot.StartAsync();
-        string address = _bot.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _events = new Uri(address.TrimEnd('/') + SlackEventsEndpoint.Route);
-    }
+    public async Task InitializeAsync() => _bot = await SlackTestBot.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _bot.StopAsync();
-        await _bot.DisposeAsync();
-        await _slack.DisposeAsync();
-        _library.Dispose();
-    }
-
-    public void Dispose()
-    {
-        _http.Dispose();
-        _folder.Dispose();
-    }
+    public async Task DisposeAsync() => await _bot.DisposeAsync();
 
     private static string Mention(string eventId, string ts, string text, string user = "U0000ALICE") => $$$"""
         {"token":"x","team_id":"T0000FAKE","api_app_id":"A0000BOT","type":"event_callback","event_id":"{{{eventId}}}","event_time":1700000000,
          "event":{"type":"app_mention","user":"{{{user}}}","text":"<@UBOT00001> {{{text}}}","ts":"{{{ts}}}","channel":"C0000GENERAL","event_ts":"{{{ts}}}"}}
         """;
 
-    private async Task<HttpResponseMessage> Deliver(string body, string? secret = Secret, long? timestamp = null, int? retry = null)
-    {
-        long ts = timestamp ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var bytes = Encoding.UTF8.GetBytes(body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, _events) { Content = new ByteArrayContent(bytes) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        request.Headers.Add(SlackSignatureVerifier.TimestampHeader, ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(SlackSignatureVerifier.SignatureHeader, SlackSignatureVerifier.Sign(secret ?? "wrong-secret", ts, bytes));
-        if (retry is { } n)
-        {
-            request.Headers.Add("X-Slack-Retry-Num", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            request.Headers.Add("X-Slack-Retry-Reason", "http_timeout");
-        }
-
-        return await _http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> Deliver(string body, string? secret = Secret, long? timestamp = null, int? retry = null) =>
+        _bot.DeliverAsync(SlackEventsEndpoint.Route, body, "application/json", secret, timestamp, retry);
 
     /// <summary>Waits (bounded) until the fake has received <paramref name="count"/> posts.</summary>
     private async Task<IReadOnlyList<PostedMessage>> PostsAfter(int count)
     {
-        for (int i = 0; i < 200 && _slack.Posted.Count < count; i++)
-        {
-            await Task.Delay(50);
-        }
-
-        return _slack.Posted;
+        await SlackTestBot.WaitUntilAsync(() => Fake.Posted.Count >= count);
+        return Fake.Posted;
     }
 
     [Fact]
@@ -135,7 +67,7 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         var posts = await PostsAfter(1);
         await Task.Delay(200);
-        Assert.Single(_slack.Posted);
+        Assert.Single(Fake.Posted);
         Assert.Equal("1700000003.000100", posts[0].ThreadTs);
     }
 
@@ -152,7 +84,7 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime, IDisposable
         Assert.All(new[] { first, retry, sameMessageOtherEvent, next }, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         await PostsAfter(2);
         await Task.Delay(200);
-        Assert.Equal(new[] { "1700000004.000100", "1700000006.000100" }, _slack.Posted.Select(p => p.ThreadTs).Order());
+        Assert.Equal(new[] { "1700000004.000100", "1700000006.000100" }, Fake.Posted.Select(p => p.ThreadTs).Order());
     }
 
     [Fact]
@@ -169,7 +101,7 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await PostsAfter(1);
         await Task.Delay(200);
-        Assert.Equal("1700000008.000100", Assert.Single(_slack.Posted).ThreadTs);
+        Assert.Equal("1700000008.000100", Assert.Single(Fake.Posted).ThreadTs);
     }
 
     [Theory]

@@ -70,10 +70,39 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         var fake = new FakeSlackWebApi(app);
         app.MapPost("/api/auth.test", (Func<HttpContext, Task<IResult>>)fake.AuthTest);
         app.MapPost("/api/chat.postMessage", (Func<HttpContext, Task<IResult>>)fake.PostMessage);
+        app.MapPost("/response/{id}", (Func<HttpContext, string, Task<IResult>>)fake.PostResponse);
         await app.StartAsync(ct);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fake.BaseUrl = new Uri(address.TrimEnd('/') + "/api/");
         return fake;
+    }
+
+    /// <summary>Bodies posted to response URLs, by URL id, in order.</summary>
+    public IReadOnlyList<(string Id, JsonObject Body)> Responses => _responses.ToList();
+
+    private readonly ConcurrentQueue<(string Id, JsonObject Body)> _responses = new();
+    private readonly ConcurrentDictionary<string, int> _responseUses = new(StringComparer.Ordinal);
+
+    /// <summary>A fresh response_url, as Slack puts in each slash command: 5 uses, then refused.</summary>
+    public Uri NewResponseUrl() => new(BaseUrl, "/response/" + Guid.NewGuid().ToString("N"));
+
+    private async Task<IResult> PostResponse(HttpContext context, string id)
+    {
+        if (_responseUses.AddOrUpdate(id, 1, (_, n) => n + 1) > 5)
+        {
+            return Results.Json(new JsonObject { ["ok"] = false, ["error"] = "used_url" }, statusCode: 404);
+        }
+
+        try
+        {
+            var body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync()) as JsonObject ?? throw new JsonException();
+            _responses.Enqueue((id, body));
+            return Results.Text("ok");
+        }
+        catch (JsonException)
+        {
+            return Results.Text("invalid_payload", statusCode: 400);
+        }
     }
 
     /// <summary>The next <paramref name="count"/> calls get HTTP 429 with <c>Retry-After: seconds</c>.</summary>

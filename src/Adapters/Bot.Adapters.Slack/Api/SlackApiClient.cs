@@ -87,16 +87,30 @@ public sealed class SlackApiClient
     }
 
     /// <summary>Calls a Web API method with a JSON body, retrying what Slack says to retry.</summary>
-    public async Task<SlackApiResult> CallAsync(string method, JsonObject body, CancellationToken ct)
+    public Task<SlackApiResult> CallAsync(string method, JsonObject body, CancellationToken ct) =>
+        SendAsync(new Uri(_baseUrl, method), body, authorize: true, ct);
+
+    /// <summary>
+    /// Answers a slash command or button later through its <c>response_url</c> (no token: the URL is
+    /// the credential; Slack allows 5 uses within 30 minutes). Plain "ok" or JSON replies both count.
+    /// </summary>
+    public Task<SlackApiResult> PostToResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken ct) =>
+        SendAsync(responseUrl, body, authorize: false, ct);
+
+    private async Task<SlackApiResult> SendAsync(Uri url, JsonObject body, bool authorize, CancellationToken ct)
     {
+        string method = url.AbsolutePath;
         string json = body.ToJsonString();
         for (int attempt = 1; ; attempt++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_baseUrl, method))
+            using var request = new HttpRequestMessage(HttpMethod.Post, url)
             {
                 Content = new StringContent(json, Encoding.UTF8, "application/json"),
             };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            if (authorize)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            }
 
             HttpResponseMessage response;
             try
@@ -140,6 +154,11 @@ public sealed class SlackApiClient
                 }
 
                 string text = await response.Content.ReadAsStringAsync(ct);
+                if (!authorize && !text.TrimStart().StartsWith('{'))
+                {
+                    return new SlackApiResult(true, null, null); // response_url answers a plain "ok".
+                }
+
                 try
                 {
                     var parsed = JsonNode.Parse(text) as JsonObject;
