@@ -37,14 +37,15 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackBotIdentity>();
         services.AddSingleton<SlackPendingMessages>();
         services.AddSingleton<SlackCommandTiming>();
+        services.AddSingleton(_ => new PolicyBot.Core.Feedback.FeedbackLog(configuration["Feedback:Path"] is { Length: > 0 } path ? path : "policybot-feedback.jsonl"));
         services.AddSingleton<SlackResponder>();
         services.AddHostedService<SlackIdentityService>();
         services.AddHostedService<SlackWorker>();
         return services;
     }
 
-    /// <summary>Maps the Slack webhooks: POST /slack/events and /slack/commands.</summary>
-    public static IEndpointRouteBuilder MapSlackEndpoints(this IEndpointRouteBuilder app) => app.MapSlackEvents().MapSlackCommands();
+    /// <summary>Maps the Slack webhooks: POST /slack/events, /slack/commands and /slack/interactions.</summary>
+    public static IEndpointRouteBuilder MapSlackEndpoints(this IEndpointRouteBuilder app) => app.MapSlackEvents().MapSlackCommands().MapSlackInteractions();
 }
 
 /// <summary>Asks Slack who the bot is (auth.test) at start, so its own messages are never answered.</summary>

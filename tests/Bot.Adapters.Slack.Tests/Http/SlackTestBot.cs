@@ -10,7 +10,9 @@ using PolicyBot.Adapters.Slack.Api;
 using PolicyBot.Adapters.Slack.Http;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Adapters.Slack.Signing;
+using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Feedback;
 using PolicyBot.Core.Search;
 using PolicyBot.TestKit;
 using PolicyBot.TestKit.FakeSlack;
@@ -31,7 +33,9 @@ internal sealed class SlackTestBot : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    public static async Task<SlackTestBot> StartAsync(TimeSpan? inlineBudget = null, Func<BotEngine, BotEngine>? engine = null)
+    public FeedbackLog Feedback { get; private set; } = null!;
+
+    public static async Task<SlackTestBot> StartAsync(TimeSpan? inlineBudget = null)
     {
         var bot = new SlackTestBot();
         bot._folder.AddSeed();
@@ -40,8 +44,15 @@ internal sealed class SlackTestBot : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("POLICYBOT_TEST_LOG") == "1")
+        {
+            builder.Logging.AddConsole();
+        }
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Services.AddSingleton(TempArticleFolder.Engine(bot._library));
+        var answerer = new QuestionAnswerer(bot._library, new AnswerOptions { Semantic = false });
+        builder.Services.AddSingleton(answerer);
+        builder.Services.AddSingleton(new BotEngine(bot._library, answerer));
+        builder.Services.AddSingleton(bot.Feedback = new FeedbackLog(Path.Combine(bot._folder.Root, "feedback.jsonl")));
         builder.Services.AddSingleton(new SlackApiClient(bot._http, bot.Slack.BaseUrl, bot.Slack.BotToken, TimeProvider.System, NullLogger.Instance));
         builder.Services.AddSingleton(new SlackSignatureVerifier(Secret, TimeProvider.System));
         builder.Services.AddSingleton(new SlackDeduplicator(TimeProvider.System));
@@ -91,6 +102,7 @@ internal sealed class SlackTestBot : IAsyncDisposable
         await _app.DisposeAsync();
         await Slack.DisposeAsync();
         _library.Dispose();
+        Feedback.Dispose();
         _http.Dispose();
         _folder.Dispose();
     }
