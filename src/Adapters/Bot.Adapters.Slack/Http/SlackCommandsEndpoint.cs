@@ -9,7 +9,6 @@ using Microsoft.Extensions.Logging;
 using PolicyBot.Adapters.Slack.Api;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Adapters.Slack.Rendering;
-using PolicyBot.Adapters.Slack.Signing;
 using PolicyBot.Core.Conversation;
 
 namespace PolicyBot.Adapters.Slack.Http;
@@ -41,22 +40,10 @@ public static class SlackCommandsEndpoint
     {
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyBot.Slack.Commands");
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        if (buffer.Length > SlackEventsEndpoint.MaxBodyBytes)
+        var (body, refusal) = await SlackRequest.ReadVerifiedAsync(context, logger);
+        if (body is null)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        byte[] body = buffer.ToArray();
-        var check = services.GetRequiredService<SlackSignatureVerifier>().Verify(
-            context.Request.Headers[SlackSignatureVerifier.TimestampHeader],
-            context.Request.Headers[SlackSignatureVerifier.SignatureHeader],
-            body);
-        if (check != SignatureCheck.Valid)
-        {
-            logger.LogWarning("Rejected a Slack command delivery: signature {Check}", check);
-            return Results.Unauthorized();
+            return refusal!;
         }
 
         switch (SlackSlashCommandParser.Parse(Encoding.UTF8.GetString(body)))

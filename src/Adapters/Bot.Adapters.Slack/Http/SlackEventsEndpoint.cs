@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PolicyBot.Adapters.Slack.Inbound;
-using PolicyBot.Adapters.Slack.Signing;
 
 namespace PolicyBot.Adapters.Slack.Http;
 
@@ -23,9 +22,6 @@ public static class SlackEventsEndpoint
 {
     public const string Route = "/slack/events";
 
-    /// <summary>Slack's event payloads are small; anything this large is not one.</summary>
-    public const int MaxBodyBytes = 1 << 20;
-
     public static IEndpointRouteBuilder MapSlackEvents(this IEndpointRouteBuilder app)
     {
         app.MapPost(Route, (Func<HttpContext, Task<IResult>>)HandleAsync);
@@ -36,20 +32,10 @@ public static class SlackEventsEndpoint
     {
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyBot.Slack.Events");
-        byte[]? body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        var (body, refusal) = await SlackRequest.ReadVerifiedAsync(context, logger);
         if (body is null)
         {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        var check = services.GetRequiredService<SlackSignatureVerifier>().Verify(
-            context.Request.Headers[SlackSignatureVerifier.TimestampHeader],
-            context.Request.Headers[SlackSignatureVerifier.SignatureHeader],
-            body);
-        if (check != SignatureCheck.Valid)
-        {
-            logger.LogWarning("Rejected a Slack event delivery: signature {Check}", check);
-            return Results.Unauthorized();
+            return refusal!;
         }
 
         var inbound = SlackEventParser.Parse(body, services.GetRequiredService<SlackBotIdentity>().UserId);
@@ -74,23 +60,5 @@ public static class SlackEventsEndpoint
             default:
                 return Results.Ok(); // Ignored on purpose (bots, edits, our own posts): ack so Slack does not retry.
         }
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -10,7 +10,6 @@ using Microsoft.Extensions.Logging;
 using PolicyBot.Adapters.Slack.Api;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Adapters.Slack.Rendering;
-using PolicyBot.Adapters.Slack.Signing;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Feedback;
@@ -73,16 +72,10 @@ public static class SlackInteractionsEndpoint
     {
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyBot.Slack.Interactions");
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-        byte[] body = buffer.ToArray();
-        var check = services.GetRequiredService<SlackSignatureVerifier>().Verify(
-            context.Request.Headers[SlackSignatureVerifier.TimestampHeader],
-            context.Request.Headers[SlackSignatureVerifier.SignatureHeader],
-            body);
-        if (check != SignatureCheck.Valid)
+        var (body, refusal) = await SlackRequest.ReadVerifiedAsync(context, logger);
+        if (body is null)
         {
-            return Results.Unauthorized();
+            return refusal!;
         }
 
         if (Parse(Encoding.UTF8.GetString(body)) is not { Value: not null } press)
