@@ -98,6 +98,16 @@ public class ShellSessionTests
     }
 
     [Fact]
+    public async Task RunAsync_More_ShowsTheNextPassageForTheLastQuestion()
+    {
+        string output = await Converse("What does Tesla plan to build in Nevada?\nmore\n");
+
+        var quotes = output.Split('\n').Where(l => l.StartsWith('“')).ToList();
+        Assert.Equal(2, quotes.Count);
+        Assert.NotEqual(quotes[0], quotes[1]);
+    }
+
+    [Fact]
     public async Task RunAsync_Quit_StopsReadingFurtherLines()
     {
         string output = await Converse("/quit\nWhat does Tesla plan to build in Nevada?\n");

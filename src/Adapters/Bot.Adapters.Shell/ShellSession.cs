@@ -50,7 +50,7 @@ public sealed class ShellSession
             Reply reply;
             try
             {
-                reply = await _engine.HandleAsync(line, ct);
+                reply = await _engine.HandleAsync(line, "shell", ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

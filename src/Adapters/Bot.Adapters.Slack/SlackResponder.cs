@@ -39,6 +39,10 @@ public sealed class SlackResponder
         _logger = logger;
     }
 
+    /// <summary>A DM is one conversation; in a channel, each thread is one (a mention starts its own).</summary>
+    public static string ConversationKey(SlackMessage message) =>
+        message.IsDirectMessage ? $"slack:{message.ChannelId}" : $"slack:{message.ChannelId}:{message.ThreadTs ?? message.Ts}";
+
     public async Task RespondAsync(SlackMessage message, CancellationToken ct)
     {
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["platform"] = "slack", ["channel"] = message.ChannelId, ["message_ts"] = message.Ts });
@@ -47,7 +51,7 @@ public sealed class SlackResponder
         {
             reply = string.IsNullOrWhiteSpace(message.Text)
                 ? await _engine.HandleAsync(new HelpCommand(), ct)
-                : await _engine.HandleAsync(message.Text, ct);
+                : await _engine.HandleAsync(message.Text, ConversationKey(message), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

@@ -40,11 +40,14 @@ public sealed class QuestionAnswerer
     /// <summary>Candidate passages with the features used to rank them (exposed for benchmarks).</summary>
     internal sealed record Candidate(SentenceHit Hit, RankingFeatures Features, double Rank, double Confidence);
 
-    public AnswerResult Answer(string question, int top = 1, CancellationToken ct = default)
+    public AnswerResult Answer(string question, int top = 1, CancellationToken ct = default) => Answer(question, top, articles: null, ct);
+
+    /// <summary>Answers from <paramref name="articles"/> only when given (a conversation's articles), else from all.</summary>
+    public AnswerResult Answer(string question, int top, IReadOnlySet<string>? articles, CancellationToken ct = default)
     {
         var stopwatch = Stopwatch.StartNew();
         top = Math.Max(1, top);
-        var ranked = Rank(question, out var profile, ct);
+        var ranked = Rank(question, out var profile, articles, ct);
         if (ranked.Count == 0)
         {
             string reason = profile is null
@@ -103,9 +106,9 @@ public sealed class QuestionAnswerer
     }
 
     /// <summary>All candidates for <paramref name="question"/>, best first.</summary>
-    internal IReadOnlyList<Candidate> Rank(string question, CancellationToken ct = default) => Rank(question, out _, ct);
+    internal IReadOnlyList<Candidate> Rank(string question, CancellationToken ct = default) => Rank(question, out _, null, ct);
 
-    internal IReadOnlyList<Candidate> Rank(string question, out QuestionProfile? profile, CancellationToken ct = default)
+    internal IReadOnlyList<Candidate> Rank(string question, out QuestionProfile? profile, IReadOnlySet<string>? articles, CancellationToken ct = default)
     {
         profile = null;
         var analyzer = _library.Analyzer;
@@ -130,6 +133,18 @@ public sealed class QuestionAnswerer
             query.Add(new TermQuery(new Term(ArticleLibrary.FieldContext, t)) { Boost = ContextBoost }, Occur.SHOULD);
         }
 
+        if (articles is { Count: > 0 })
+        {
+            // Only these articles' sentences; the clause filters and adds nothing to the score.
+            var within = new BooleanQuery { Boost = 0 };
+            foreach (string id in articles)
+            {
+                within.Add(new TermQuery(new Term(ArticleLibrary.FieldArticle, id)), Occur.SHOULD);
+            }
+
+            query.Add(within, Occur.MUST);
+        }
+
         var hits = _library.Search(query, _options.Candidates).ToList();
         float[]? meaning = null;
         if (_semantic is { IsEmpty: false })
@@ -137,7 +152,7 @@ public sealed class QuestionAnswerer
             // Sentences close in meaning join the candidates even when they share no word with the question.
             meaning = _semantic.EncodeQuestion(question, ct);
             var seen = new HashSet<(string, int)>(hits.Select(h => (h.Article.Id, h.SentenceIndex)));
-            foreach (var (articleId, sentenceIndex, _) in _semantic.Nearest(meaning, _options.SemanticCandidates))
+            foreach (var (articleId, sentenceIndex, _) in _semantic.Nearest(meaning, _options.SemanticCandidates, articles is { Count: > 0 } ? articles : null))
             {
                 if (!seen.Contains((articleId, sentenceIndex)) && _library.FindSentence(articleId, sentenceIndex) is { } hit)
                 {

@@ -31,6 +31,67 @@ public sealed partial class BotEngine
 
     public Task<Reply> HandleAsync(string input, CancellationToken ct) => HandleAsync(CommandParser.Parse(input), ct);
 
+    /// <summary>The conversations' short-term memory ("more", follow-up questions).</summary>
+    public ConversationMemory Memory { get; } = new();
+
+    [GeneratedRegex(@"^\s*(?:/more|more|more please|next|another|anything else|go on)\s*[.!?]*\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex AskingForMore();
+
+    [GeneratedRegex(@"^\s*(?:and|what about|how about|also|and what about|and how about|what of)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex FollowUpOpener();
+
+    /// <summary>
+    /// A message within a conversation (a Slack thread, a DM, the shell): "more" gives the next
+    /// passage for the last question; a follow-up ("and what about Canada?") is read together with
+    /// the last question and answered from the same articles first, then from all.
+    /// </summary>
+    public async Task<Reply> HandleAsync(string input, string conversation, CancellationToken ct)
+    {
+        var state = Memory.Recall(conversation);
+        if (state is not null && AskingForMore().IsMatch(input))
+        {
+            var result = _answerer.Answer(state.Question, top: state.Shown.Count + 5, ct);
+            var next = result.Passages.FirstOrDefault(p => !state.Shown.Contains((p.Article.Id, p.Text)));
+            if (next is null)
+            {
+                return Reply.Usage("There is no other passage on that question.");
+            }
+
+            Memory.Remember(conversation, state.Question, state.Shown.Append((next.Article.Id, next.Text)));
+            return Reply.FromAnswer(result with { Answered = next.Score >= _answerer.MinConfidence, Passages = new[] { next }, Reason = null });
+        }
+
+        var command = CommandParser.Parse(input);
+        if (command is not AskCommand ask)
+        {
+            return await HandleAsync(command, ct);
+        }
+
+        AnswerResult answer;
+        if (state is not null && (FollowUpOpener().IsMatch(ask.Question) || ask.Question.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4))
+        {
+            // The new words count twice: they say what changed ("Canada" instead of "the EU").
+            string combined = $"{state.Question} {ask.Question} {ask.Question}";
+            answer = _answerer.Answer(combined, ask.Top + state.Shown.Count, state.Articles, ct);
+            if (!answer.Answered)
+            {
+                answer = _answerer.Answer(combined, ask.Top + state.Shown.Count, ct);
+            }
+
+            // What the conversation has already seen is not news: prefer confident passages it has not.
+            var fresh = answer.Passages.Where(p => !state.Shown.Contains((p.Article.Id, p.Text)) && p.Score >= _answerer.MinConfidence).ToList();
+            answer = answer with { Question = ask.Question, Passages = (fresh.Count > 0 ? fresh : answer.Passages.ToList()).Take(ask.Top).ToList() };
+            Memory.Remember(conversation, combined, answer.Passages.Select(p => (p.Article.Id, p.Text)));
+        }
+        else
+        {
+            answer = Ask(ask, ct);
+            Memory.Remember(conversation, ask.Question, answer.Passages.Select(p => (p.Article.Id, p.Text)));
+        }
+
+        return Reply.FromAnswer(answer);
+    }
+
     public Task<Reply> HandleAsync(BotCommand command, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();

@@ -75,11 +75,16 @@ public sealed class SemanticIndex : IDisposable
     }
 
     /// <summary>The <paramref name="count"/> sentences closest in meaning to the question (a full scan; fast up to a few hundred thousand sentences).</summary>
-    public IReadOnlyList<(string ArticleId, int SentenceIndex, float Score)> Nearest(float[] question, int count)
+    public IReadOnlyList<(string ArticleId, int SentenceIndex, float Score)> Nearest(float[] question, int count, IReadOnlySet<string>? articles = null)
     {
         var best = new PriorityQueue<(string, int, float), float>();
         foreach (var (id, v) in _vectors)
         {
+            if (articles is not null && !articles.Contains(id))
+            {
+                continue;
+            }
+
             for (int i = 0; i < v.Count; i++)
             {
                 float score = Dot(question, v.Data, i * Dimensions);

@@ -113,4 +113,36 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    private static string ThreadMessage(string eventId, string ts, string threadTs, string text) => $$$"""
+        {"token":"x","team_id":"T0000FAKE","api_app_id":"A0000BOT","type":"event_callback","event_id":"{{{eventId}}}","event_time":1700000000,
+         "event":{"type":"message","user":"U0000ALICE","text":"{{{text}}}","ts":"{{{ts}}}","thread_ts":"{{{threadTs}}}","channel":"C0000GENERAL","channel_type":"channel","event_ts":"{{{ts}}}"}}
+        """;
+
+    [Fact]
+    public async Task FollowUpInTheBotsThread_IsAnsweredThereWithoutAMention()
+    {
+        using var first = await Deliver(Mention("Ev0101", "1700000101.000100", "How did the EU avoid additional tariffs on Chinese electric vehicles?"));
+        await PostsAfter(1);
+
+        using var followUp = await Deliver(ThreadMessage("Ev0102", "1700000102.000100", "1700000101.000100", "and what about Canada?"));
+        var posts = await PostsAfter(2);
+
+        Assert.Equal(HttpStatusCode.OK, followUp.StatusCode);
+        Assert.Equal(2, posts.Count);
+        Assert.All(posts, p => Assert.Equal("1700000101.000100", p.ThreadTs));
+        Assert.Contains("minimal tariffs", posts[1].Text);
+    }
+
+    [Fact]
+    public async Task ThreadMessageInAThreadTheBotNeverAnswered_IsIgnored()
+    {
+        using var stranger = await Deliver(ThreadMessage("Ev0201", "1700000202.000100", "1700000201.000100", "and what about Canada?"));
+        using var accepted = await Deliver(Mention("Ev0203", "1700000203.000100", "Should blanket tariffs be reconsidered?"));
+
+        Assert.Equal(HttpStatusCode.OK, stranger.StatusCode);
+        await PostsAfter(1);
+        await Task.Delay(200);
+        Assert.Equal("1700000203.000100", Assert.Single(Fake.Posted).ThreadTs);
+    }
 }
