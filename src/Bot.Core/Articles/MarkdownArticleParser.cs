@@ -170,6 +170,13 @@ public static partial class MarkdownArticleParser
                 sb.Append("\n\n");
             }
 
+            // A short unpunctuated line crediting a picture ("Workers at the plant (Photo: Reuters)")
+            // is a caption in Markdown as in plain text: never quoted, never summarised.
+            if (kind == ParagraphKind.Text && ArticleText.LooksLikeCaption(text))
+            {
+                kind = ParagraphKind.Caption;
+            }
+
             blocks.Add((new TextSpan(sb.Length, text.Length), kind));
             sb.Append(text);
         }

@@ -11,7 +11,7 @@ internal sealed record CatalogEntry(string Path, long Length, long Ticks, string
 internal sealed record Catalog(int Version, string Folder, List<CatalogEntry> Entries)
 {
     // Bump when parsing, splitting, analysis or the document layout changes: old indexes are rebuilt.
-    public const int CurrentVersion = 5;
+    public const int CurrentVersion = 6;
 
     public static Catalog? TryRead(string path)
     {

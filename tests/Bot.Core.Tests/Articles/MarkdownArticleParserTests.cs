@@ -237,4 +237,13 @@ public class MarkdownArticleParserTests
         Assert.False(result.Succeeded);
         Assert.StartsWith("the file has no", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_PhotoCreditLine_IsACaptionNotText()
+    {
+        var article = ArticleLoader.Parse("m", "m.md", "---\ntitle: Plant\n---\nThe plant opened on Monday with 300 workers.\n\nWorkers at the new plant (Photo: Reuters)\n\nProduction starts in March.\n", null, DateTimeOffset.UnixEpoch).Article!;
+
+        Assert.Equal(new[] { ParagraphKind.Text, ParagraphKind.Caption, ParagraphKind.Text }, article.Paragraphs.Select(p => p.Kind));
+        Assert.Equal(2, article.Info.ParagraphCount);
+    }
 }
