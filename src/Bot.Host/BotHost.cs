@@ -67,7 +67,7 @@ public static class BotHost
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
-        if (SlackServiceCollectionExtensions.IsSlackEnabled(builder.Configuration))
+        if (SlackServiceCollectionExtensions.IsSlackEnabled(builder.Configuration) && !SlackServiceCollectionExtensions.IsSocketMode(builder.Configuration))
         {
             app.MapSlackEndpoints();
         }

@@ -41,10 +41,19 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackResponder>();
         services.AddHostedService<SlackIdentityService>();
         services.AddHostedService<SlackWorker>();
+        if (IsSocketMode(configuration))
+        {
+            services.AddHostedService<SlackSocketModeService>();
+        }
+
         return services;
     }
 
-    /// <summary>Maps the Slack webhooks: POST /slack/events, /slack/commands and /slack/interactions.</summary>
+    /// <summary>True when Slack traffic arrives over a Socket Mode WebSocket rather than HTTP.</summary>
+    public static bool IsSocketMode(IConfiguration configuration) =>
+        configuration.GetSection(SlackOptions.Section).GetValue<SlackMode>(nameof(SlackOptions.Mode)) == SlackMode.Socket;
+
+    /// <summary>Maps the Slack webhooks (HTTP mode): POST /slack/events, /slack/commands and /slack/interactions.</summary>
     public static IEndpointRouteBuilder MapSlackEndpoints(this IEndpointRouteBuilder app) => app.MapSlackEvents().MapSlackCommands().MapSlackInteractions();
 }
 

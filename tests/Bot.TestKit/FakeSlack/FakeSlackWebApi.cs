@@ -67,14 +67,95 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
+        app.UseWebSockets();
         var fake = new FakeSlackWebApi(app);
         app.MapPost("/api/auth.test", (Func<HttpContext, Task<IResult>>)fake.AuthTest);
         app.MapPost("/api/chat.postMessage", (Func<HttpContext, Task<IResult>>)fake.PostMessage);
         app.MapPost("/response/{id}", (Func<HttpContext, string, Task<IResult>>)fake.PostResponse);
+        app.MapPost("/api/apps.connections.open", (Func<HttpContext, IResult>)fake.OpenConnection);
+        app.Map("/socket", (Func<HttpContext, Task>)fake.AcceptSocketAsync);
         await app.StartAsync(ct);
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fake.BaseUrl = new Uri(address.TrimEnd('/') + "/api/");
         return fake;
+    }
+
+    /// <summary>The xapp- token Socket Mode needs for apps.connections.open.</summary>
+    public string AppToken { get; init; } = "xapp-1-test-token";
+
+    private readonly ConcurrentQueue<System.Net.WebSockets.WebSocket> _sockets = new();
+    private readonly ConcurrentQueue<string> _acks = new();
+    private int _connectionsOpened;
+
+    /// <summary>Socket Mode connections the bot has opened so far.</summary>
+    public int ConnectionsOpened => _connectionsOpened;
+
+    /// <summary>Envelope ids the bot acknowledged.</summary>
+    public IReadOnlyList<string> Acks => _acks.ToList();
+
+    private IResult OpenConnection(HttpContext context)
+    {
+        if (context.Request.Headers.Authorization != "Bearer " + AppToken)
+        {
+            return Error(context.Request.Headers.Authorization.ToString().StartsWith("Bearer xoxb-", StringComparison.Ordinal) ? "not_allowed_token_type" : "invalid_auth");
+        }
+
+        var ws = new UriBuilder(BaseUrl) { Scheme = "ws", Path = "/socket", Query = "ticket=" + Guid.NewGuid().ToString("N") }.Uri;
+        return Ok(new JsonObject { ["url"] = ws.AbsoluteUri });
+    }
+
+    private async Task AcceptSocketAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = 400;
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        Interlocked.Increment(ref _connectionsOpened);
+        _sockets.Enqueue(socket);
+        await SendAsync(socket, new JsonObject { ["type"] = "hello", ["num_connections"] = 1, ["connection_info"] = new JsonObject { ["app_id"] = "A0000BOT" } });
+        var buffer = new byte[64 * 1024];
+        while (socket.State == System.Net.WebSockets.WebSocketState.Open)
+        {
+            System.Net.WebSockets.WebSocketReceiveResult result;
+            try
+            {
+                result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            }
+            catch (System.Net.WebSockets.WebSocketException)
+            {
+                break;
+            }
+
+            if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                break;
+            }
+
+            if (JsonNode.Parse(System.Text.Encoding.UTF8.GetString(buffer, 0, result.Count))?["envelope_id"]?.GetValue<string>() is { } ack)
+            {
+                _acks.Enqueue(ack);
+            }
+        }
+    }
+
+    /// <summary>Sends an envelope (events_api, slash_commands, interactive) on the newest open connection.</summary>
+    public Task SendEnvelopeAsync(JsonObject envelope) => SendAsync(NewestSocket(), envelope);
+
+    /// <summary>Tells the bot to reconnect, as Slack does every few hours ("refresh_requested") or on "warning".</summary>
+    public Task SendDisconnectAsync(string reason = "refresh_requested") =>
+        SendAsync(NewestSocket(), new JsonObject { ["type"] = "disconnect", ["reason"] = reason, ["debug_info"] = new JsonObject { ["host"] = "fake" } });
+
+    private System.Net.WebSockets.WebSocket NewestSocket() =>
+        _sockets.LastOrDefault(s => s.State == System.Net.WebSockets.WebSocketState.Open) ?? throw new InvalidOperationException("No open Socket Mode connection.");
+
+    private static async Task SendAsync(System.Net.WebSockets.WebSocket socket, JsonObject message)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(message.ToJsonString());
+        await socket.SendAsync(bytes, System.Net.WebSockets.WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
     }
 
     /// <summary>Bodies posted to response URLs, by URL id, in order.</summary>

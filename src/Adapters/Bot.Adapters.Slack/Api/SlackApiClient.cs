@@ -88,17 +88,22 @@ public sealed class SlackApiClient
 
     /// <summary>Calls a Web API method with a JSON body, retrying what Slack says to retry.</summary>
     public Task<SlackApiResult> CallAsync(string method, JsonObject body, CancellationToken ct) =>
-        SendAsync(new Uri(_baseUrl, method), body, authorize: true, ct);
+        SendAsync(new Uri(_baseUrl, method), body, _token, ct);
+
+    /// <summary>Calls a method with another token (apps.connections.open takes the app-level xapp- token).</summary>
+    public Task<SlackApiResult> CallAsync(string method, JsonObject body, string token, CancellationToken ct) =>
+        SendAsync(new Uri(_baseUrl, method), body, token, ct);
 
     /// <summary>
     /// Answers a slash command or button later through its <c>response_url</c> (no token: the URL is
     /// the credential; Slack allows 5 uses within 30 minutes). Plain "ok" or JSON replies both count.
     /// </summary>
     public Task<SlackApiResult> PostToResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken ct) =>
-        SendAsync(responseUrl, body, authorize: false, ct);
+        SendAsync(responseUrl, body, token: null, ct);
 
-    private async Task<SlackApiResult> SendAsync(Uri url, JsonObject body, bool authorize, CancellationToken ct)
+    private async Task<SlackApiResult> SendAsync(Uri url, JsonObject body, string? token, CancellationToken ct)
     {
+        bool authorize = token is not null;
         string method = url.AbsolutePath;
         string json = body.ToJsonString();
         for (int attempt = 1; ; attempt++)
@@ -109,7 +114,7 @@ public sealed class SlackApiClient
             };
             if (authorize)
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             }
 
             HttpResponseMessage response;

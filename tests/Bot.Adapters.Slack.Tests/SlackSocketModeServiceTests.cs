@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PolicyBot.Adapters.Slack.Api;
+using PolicyBot.Adapters.Slack.Http;
+using PolicyBot.Adapters.Slack.Tests.Http;
+using PolicyBot.Adapters.Slack.Inbound;
+using PolicyBot.Core.Answering;
+using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Search;
+using PolicyBot.TestKit;
+using PolicyBot.TestKit.FakeSlack;
+
+namespace PolicyBot.Adapters.Slack.Tests;
+
+/// <summary>Socket Mode against the fake Slack's WebSocket on loopback.</summary>
+public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempArticleFolder _folder = new();
+    private readonly HttpClient _http = new();
+    private FakeSlackWebApi _slack = null!;
+    private ArticleLibrary _library = null!;
+
+    public async Task InitializeAsync()
+    {
+        _folder.AddSeed();
+        _library = _folder.OpenLibrary();
+        _slack = await FakeSlackWebApi.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _slack.DisposeAsync();
+        _library.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _folder.Dispose();
+    }
+
+    private IHost Bot(string appToken)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        var answerer = new QuestionAnswerer(_library, new AnswerOptions { Semantic = false });
+        builder.Services.AddSingleton(new BotEngine(_library, answerer));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(Options.Create(new SlackOptions { Enabled = true, Mode = SlackMode.Socket, BotToken = _slack.BotToken, AppToken = appToken, ApiBaseUrl = _slack.BaseUrl }));
+        builder.Services.AddSingleton(new SlackApiClient(_http, _slack.BaseUrl, _slack.BotToken, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        builder.Services.AddSingleton(new SlackDeduplicator(TimeProvider.System));
+        builder.Services.AddSingleton(new SlackBotIdentity { UserId = _slack.BotUserId });
+        builder.Services.AddSingleton<SlackPendingMessages>();
+        builder.Services.AddSingleton<SlackResponder>();
+        builder.Services.AddHostedService<SlackWorker>();
+        builder.Services.AddHostedService<SlackSocketModeService>();
+        return builder.Build();
+    }
+
+    private static JsonObject Envelope(string envelopeId, string eventId, string ts, string text) => new()
+    {
+        ["envelope_id"] = envelopeId,
+        ["type"] = "events_api",
+        ["accepts_response_payload"] = false,
+        ["retry_attempt"] = 0,
+        ["payload"] = JsonNode.Parse($$$"""
+            {"token":"x","team_id":"T0000FAKE","api_app_id":"A0000BOT","type":"event_callback","event_id":"{{{eventId}}}","event_time":1700000000,
+             "event":{"type":"app_mention","user":"U0000ALICE","text":"<@UBOT00001> {{{text}}}","ts":"{{{ts}}}","channel":"C0000GENERAL","event_ts":"{{{ts}}}"}}
+            """),
+    };
+
+    [Fact]
+    public async Task Envelope_IsAckedAndAnsweredInTheThread_AndDisconnectReconnects()
+    {
+        using var bot = Bot(_slack.AppToken);
+        await bot.StartAsync();
+        await SlackTestBot.WaitUntilAsync(() => _slack.ConnectionsOpened == 1);
+
+        await _slack.SendEnvelopeAsync(Envelope("env-1", "EvSock1", "1700000301.000100", "What does Tesla plan to build in Nevada?"));
+        await SlackTestBot.WaitUntilAsync(() => _slack.Posted.Count == 1);
+        await _slack.SendDisconnectAsync();
+        await SlackTestBot.WaitUntilAsync(() => _slack.ConnectionsOpened == 2);
+        await Task.Delay(200);
+        await _slack.SendEnvelopeAsync(Envelope("env-2", "EvSock2", "1700000302.000100", "Should blanket tariffs be reconsidered?"));
+        await _slack.SendEnvelopeAsync(Envelope("env-2", "EvSock2", "1700000302.000100", "Should blanket tariffs be reconsidered?"));
+        await SlackTestBot.WaitUntilAsync(() => _slack.Posted.Count == 2);
+        await Task.Delay(300);
+        await bot.StopAsync();
+
+        Assert.Contains("env-1", _slack.Acks);
+        Assert.Equal(2, _slack.Acks.Count(a => a == "env-2"));
+        Assert.Equal(new[] { "1700000301.000100", "1700000302.000100" }, _slack.Posted.Select(p => p.ThreadTs));
+        Assert.Contains("cell factory in Nevada", _slack.Posted[0].Text);
+        Assert.Equal(2, _slack.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task WrongTokenType_StopsWithoutConnecting()
+    {
+        using var bot = Bot(_slack.BotToken); // an xoxb- token where an xapp- one is needed
+        await bot.StartAsync();
+        await Task.Delay(500);
+        await bot.StopAsync();
+
+        Assert.Equal(0, _slack.ConnectionsOpened);
+    }
+}
