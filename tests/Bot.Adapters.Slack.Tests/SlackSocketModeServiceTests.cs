@@ -98,6 +98,35 @@ public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task SlashCommandEnvelope_IsAckedAndAnsweredThroughItsResponseUrl()
+    {
+        using var bot = Bot(_slack.AppToken);
+        await bot.StartAsync();
+        await SlackTestBot.WaitUntilAsync(() => _slack.ConnectionsOpened == 1);
+        var responseUrl = _slack.NewResponseUrl();
+
+        await _slack.SendEnvelopeAsync(new JsonObject
+        {
+            ["envelope_id"] = "env-cmd",
+            ["type"] = "slash_commands",
+            ["accepts_response_payload"] = true,
+            ["payload"] = new JsonObject
+            {
+                ["token"] = "x", ["team_id"] = "T0000FAKE", ["channel_id"] = "C0000GENERAL", ["user_id"] = "U0000ALICE",
+                ["command"] = "/ask", ["text"] = "What does Tesla plan to build in Nevada?", ["api_app_id"] = "A0000BOT",
+                ["response_url"] = responseUrl.AbsoluteUri, ["trigger_id"] = "1.2.3",
+            },
+        });
+        await SlackTestBot.WaitUntilAsync(() => _slack.Responses.Count == 1);
+        await bot.StopAsync();
+
+        Assert.Contains("env-cmd", _slack.Acks);
+        var (_, body) = Assert.Single(_slack.Responses);
+        Assert.Equal("ephemeral", body["response_type"]!.GetValue<string>());
+        Assert.Contains("cell factory in Nevada", body["text"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task WrongTokenType_StopsWithoutConnecting()
     {
         using var bot = Bot(_slack.BotToken); // an xoxb- token where an xapp- one is needed

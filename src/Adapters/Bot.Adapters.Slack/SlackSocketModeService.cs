@@ -200,6 +200,26 @@ public sealed class SlackSocketModeService : BackgroundService
         }
 
         await SendAsync(socket, new JsonObject { ["envelope_id"] = envelopeId }, ct);
+        if (type == "slash_commands" && _dedupe.TryClaim("envelope:" + envelopeId) && frame["payload"] is JsonObject commandPayload)
+        {
+            var fields = commandPayload.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString(), StringComparer.Ordinal);
+            if (SlackSlashCommandParser.FromFields(fields) is SlackSlashCommand command)
+            {
+                // Acknowledged already; the answer goes to the command's response_url, as over HTTP when slow.
+                _ = Task.Run(async () =>
+                {
+                    var reply = await _engine.HandleAsync(SlackSlashCommandParser.ToBotCommand(command), ct);
+                    var result = await _api.PostToResponseUrlAsync(command.ResponseUrl, SlackCommandsEndpoint.Ephemeral(reply), ct);
+                    if (!result.Ok)
+                    {
+                        _logger.LogError("Slack refused the answer to /{Command}: {Error}", command.Name, result.Error);
+                    }
+                }, ct);
+            }
+
+            return null;
+        }
+
         if (type == "events_api" && _dedupe.TryClaim("envelope:" + envelopeId) && frame["payload"] is JsonObject payload)
         {
             using var document = JsonDocument.Parse(payload.ToJsonString());
