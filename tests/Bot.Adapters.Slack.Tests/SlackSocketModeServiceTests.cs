@@ -47,7 +47,9 @@ public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         var answerer = new QuestionAnswerer(_library, new AnswerOptions { Semantic = false });
+        builder.Services.AddSingleton(answerer);
         builder.Services.AddSingleton(new BotEngine(_library, answerer));
+        builder.Services.AddSingleton(new PolicyBot.Core.Feedback.FeedbackLog(Path.Combine(_folder.Root, "feedback.jsonl")));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(Options.Create(new SlackOptions { Enabled = true, Mode = SlackMode.Socket, BotToken = _slack.BotToken, AppToken = appToken, ApiBaseUrl = _slack.BaseUrl }));
         builder.Services.AddSingleton(new SlackApiClient(_http, _slack.BaseUrl, _slack.BotToken, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
@@ -124,6 +126,36 @@ public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
         var (_, body) = Assert.Single(_slack.Responses);
         Assert.Equal("ephemeral", body["response_type"]!.GetValue<string>());
         Assert.Contains("cell factory in Nevada", body["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task InteractiveEnvelope_HelpfulPress_IsAckedAndRecorded()
+    {
+        using var bot = Bot(_slack.AppToken);
+        await bot.StartAsync();
+        await SlackTestBot.WaitUntilAsync(() => _slack.ConnectionsOpened == 1);
+        var value = new PolicyBot.Adapters.Slack.Rendering.BlockKitActionValue("What does Tesla plan to build in Nevada?", new[] { new PolicyBot.Adapters.Slack.Rendering.BlockKitPassageRef("000_b3e87f63fc77f91f", 8) });
+        var feedback = bot.Services.GetRequiredService<PolicyBot.Core.Feedback.FeedbackLog>();
+
+        await _slack.SendEnvelopeAsync(new JsonObject
+        {
+            ["envelope_id"] = "env-button",
+            ["type"] = "interactive",
+            ["payload"] = new JsonObject
+            {
+                ["type"] = "block_actions",
+                ["user"] = new JsonObject { ["id"] = "U0000ALICE" },
+                ["channel"] = new JsonObject { ["id"] = "C0000GENERAL" },
+                ["message"] = new JsonObject { ["ts"] = "1700000401.000100" },
+                ["response_url"] = _slack.NewResponseUrl().AbsoluteUri,
+                ["actions"] = new JsonArray(new JsonObject { ["action_id"] = PolicyBot.Adapters.Slack.Rendering.BlockKitActions.Helpful, ["value"] = value.Encode() }),
+            },
+        });
+        await SlackTestBot.WaitUntilAsync(() => feedback.ReadAll().Count == 1);
+        await bot.StopAsync();
+
+        Assert.Contains("env-button", _slack.Acks);
+        Assert.True(Assert.Single(feedback.ReadAll()).Helpful);
     }
 
     [Fact]

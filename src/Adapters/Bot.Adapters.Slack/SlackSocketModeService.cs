@@ -34,11 +34,13 @@ public sealed class SlackSocketModeService : BackgroundService
     private readonly BotEngine _engine;
     private readonly TimeProvider _time;
     private readonly ILogger<SlackSocketModeService> _logger;
+    private readonly IServiceProvider _services;
 
     public SlackSocketModeService(
         IOptions<SlackOptions> options, SlackApiClient api, SlackDeduplicator dedupe, SlackPendingMessages pending, SlackBotIdentity identity,
-        BotEngine engine, TimeProvider time, ILogger<SlackSocketModeService> logger)
+        BotEngine engine, TimeProvider time, ILogger<SlackSocketModeService> logger, IServiceProvider services)
     {
+        _services = services;
         _options = options.Value;
         _api = api;
         _dedupe = dedupe;
@@ -217,6 +219,13 @@ public sealed class SlackSocketModeService : BackgroundService
                 }, ct);
             }
 
+            return null;
+        }
+
+        if (type == "interactive" && _dedupe.TryClaim("envelope:" + envelopeId) && frame["payload"] is JsonObject interaction
+            && SlackInteractionsEndpoint.ParsePayload(interaction) is { Value: not null } press)
+        {
+            SlackInteractionsEndpoint.Dispatch(press, _services, _logger, ct);
             return null;
         }
 

@@ -45,8 +45,20 @@ public static class SlackInteractionsEndpoint
 
         try
         {
-            if (JsonNode.Parse(payload) is not JsonObject root || root["type"]?.GetValue<string>() != "block_actions"
-                || root["actions"] is not JsonArray { Count: > 0 } actions || actions[0] is not JsonObject action)
+            return JsonNode.Parse(payload) is JsonObject root ? ParsePayload(root) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Reads a block_actions payload (the form's <c>payload</c>, or a Socket Mode envelope's).</summary>
+    public static SlackButtonPress? ParsePayload(JsonObject root)
+    {
+        try
+        {
+            if (root["type"]?.GetValue<string>() != "block_actions" || root["actions"] is not JsonArray { Count: > 0 } actions || actions[0] is not JsonObject action)
             {
                 return null;
             }
@@ -62,10 +74,17 @@ public static class SlackInteractionsEndpoint
                 root["message"]?["thread_ts"]?.GetValue<string>() ?? root["container"]?["thread_ts"]?.GetValue<string>(),
                 Uri.TryCreate(responseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" ? url : null);
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
         {
             return null;
         }
+    }
+
+    /// <summary>Carries out a button press in the background (HTTP and Socket Mode share this).</summary>
+    public static void Dispatch(SlackButtonPress press, IServiceProvider services, ILogger logger, CancellationToken ct)
+    {
+        var handlers = new Handlers(services.GetRequiredService<SlackApiClient>(), services.GetRequiredService<FeedbackLog>(), services.GetRequiredService<QuestionAnswerer>(), services.GetRequiredService<BotEngine>());
+        _ = Task.Run(() => ActAsync(press, handlers, logger, ct), ct);
     }
 
     public static async Task<IResult> HandleAsync(HttpContext context)
@@ -83,10 +102,8 @@ public static class SlackInteractionsEndpoint
             return Results.BadRequest(new { error = "not a PolicyBot button press" });
         }
 
-        // The request's services end with the request: hand the background work the singletons it needs.
-        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        var handlers = new Handlers(services.GetRequiredService<SlackApiClient>(), services.GetRequiredService<FeedbackLog>(), services.GetRequiredService<QuestionAnswerer>(), services.GetRequiredService<BotEngine>());
-        _ = Task.Run(() => ActAsync(press, handlers, logger, stopping), stopping);
+        // The request's services end with the request: Dispatch resolves the singletons it needs now.
+        Dispatch(press, services, logger, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         return Results.Ok();
     }
 
