@@ -42,7 +42,7 @@ public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
         _folder.Dispose();
     }
 
-    private IHost Bot(string appToken)
+    private IHost Bot(string appToken, TimeSpan? silenceLimit = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -51,7 +51,7 @@ public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
         builder.Services.AddSingleton(new BotEngine(_library, answerer));
         builder.Services.AddSingleton(new PolicyBot.Core.Feedback.FeedbackLog(Path.Combine(_folder.Root, "feedback.jsonl")));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(Options.Create(new SlackOptions { Enabled = true, Mode = SlackMode.Socket, BotToken = _slack.BotToken, AppToken = appToken, ApiBaseUrl = _slack.BaseUrl }));
+        builder.Services.AddSingleton(Options.Create(new SlackOptions { Enabled = true, Mode = SlackMode.Socket, BotToken = _slack.BotToken, AppToken = appToken, ApiBaseUrl = _slack.BaseUrl, SocketSilenceLimit = silenceLimit ?? TimeSpan.FromMinutes(2) }));
         builder.Services.AddSingleton(new SlackApiClient(_http, _slack.BaseUrl, _slack.BotToken, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
         builder.Services.AddSingleton(new SlackDeduplicator(TimeProvider.System));
         builder.Services.AddSingleton(new SlackBotIdentity { UserId = _slack.BotUserId });
@@ -156,6 +156,32 @@ public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
 
         Assert.Contains("env-button", _slack.Acks);
         Assert.True(Assert.Single(feedback.ReadAll()).Helpful);
+    }
+
+    [Fact]
+    public async Task DroppedSocket_IsReplacedByANewConnection()
+    {
+        using var bot = Bot(_slack.AppToken);
+        await bot.StartAsync();
+        await SlackTestBot.WaitUntilAsync(() => _slack.ConnectionsOpened == 1);
+
+        _slack.DropConnection();
+        await SlackTestBot.WaitUntilAsync(() => _slack.ConnectionsOpened == 2);
+        await bot.StopAsync();
+
+        Assert.Equal(2, _slack.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task SilentSocket_IsPresumedDeadAndReplaced()
+    {
+        using var bot = Bot(_slack.AppToken, silenceLimit: TimeSpan.FromSeconds(1));
+        await bot.StartAsync();
+
+        await SlackTestBot.WaitUntilAsync(() => _slack.ConnectionsOpened >= 2);
+        await bot.StopAsync();
+
+        Assert.True(_slack.ConnectionsOpened >= 2);
     }
 
     [Fact]

@@ -31,6 +31,9 @@ public sealed class SlackOptions : IValidatableObject
     [Required]
     public Uri ApiBaseUrl { get; set; } = new("https://slack.com/api/");
 
+    /// <summary>Socket Mode: how long a connection may stay silent before it is presumed dead and replaced.</summary>
+    public TimeSpan SocketSilenceLimit { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>User ids allowed to change subscriptions and add articles; empty means every member.</summary>
     public List<string> AdminUsers { get; set; } = new();
 

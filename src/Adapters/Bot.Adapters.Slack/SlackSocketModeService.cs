@@ -52,7 +52,7 @@ public sealed class SlackSocketModeService : BackgroundService
     }
 
     /// <summary>How long a socket may stay silent before it is presumed dead (Slack pings far more often).</summary>
-    public TimeSpan SilenceLimit { get; init; } = TimeSpan.FromMinutes(2);
+    private TimeSpan SilenceLimit => _options.SocketSilenceLimit;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

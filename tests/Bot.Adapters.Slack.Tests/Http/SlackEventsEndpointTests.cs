@@ -145,4 +145,18 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
         await Task.Delay(200);
         Assert.Equal("1700000203.000100", Assert.Single(Fake.Posted).ThreadTs);
     }
+
+    [Fact]
+    public async Task SlowAnswer_IsAcknowledgedBeforeItIsPosted()
+    {
+        Fake.PostDelay = TimeSpan.FromSeconds(3);
+
+        using var ack = await Deliver(Mention("Ev0301", "1700000301.000100", "What does Tesla plan to build in Nevada?"));
+        int postedAtAck = Fake.Posted.Count;
+        var posts = await PostsAfter(1);
+
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        Assert.Equal(0, postedAtAck);
+        Assert.Single(posts);
+    }
 }

@@ -53,6 +53,9 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     /// <summary>Enforce about one message a second per channel (bursts of two tolerated) with 429s, as Slack does; on by default.</summary>
     public bool EnforceChannelRate { get; set; } = true;
 
+    /// <summary>How long chat.postMessage takes before it accepts a message (a slow Slack).</summary>
+    public TimeSpan PostDelay { get; set; } = TimeSpan.Zero;
+
     public Uri BaseUrl { get; private set; } = null!;
 
     public IReadOnlyList<PostedMessage> Posted => _posted.ToList();
@@ -141,6 +144,9 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Drops the newest connection without a close handshake, as a network failure would.</summary>
+    public void DropConnection() => NewestSocket().Abort();
 
     /// <summary>Sends an envelope (events_api, slash_commands, interactive) on the newest open connection.</summary>
     public Task SendEnvelopeAsync(JsonObject envelope) => SendAsync(NewestSocket(), envelope);
@@ -252,6 +258,11 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         if (text.Length > 40_000)
         {
             text = text[..40_000]; // Slack truncates rather than refusing.
+        }
+
+        if (PostDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(PostDelay);
         }
 
         string ts = FormattableString.Invariant($"{Interlocked.Increment(ref _ts) / 1_000_000}.{Interlocked.Read(ref _ts) % 1_000_000:D6}");
