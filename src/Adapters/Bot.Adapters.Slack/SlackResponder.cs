@@ -43,7 +43,8 @@ public sealed class SlackResponder
     public static string ConversationKey(SlackMessage message) =>
         message.IsDirectMessage ? $"slack:{message.ChannelId}" : $"slack:{message.ChannelId}:{message.ThreadTs ?? message.Ts}";
 
-    public async Task RespondAsync(SlackMessage message, CancellationToken ct)
+    /// <summary>Answers <paramref name="message"/>; false when Slack did not take the answer (after the client's own retries).</summary>
+    public async Task<bool> RespondAsync(SlackMessage message, CancellationToken ct)
     {
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["platform"] = "slack", ["channel"] = message.ChannelId, ["message_ts"] = message.Ts });
         Reply reply;
@@ -70,20 +71,32 @@ public sealed class SlackResponder
         {
             _logger.LogError("Slack refused the answer: {Error}", result.Error);
         }
+
+        return result.Ok;
     }
 }
 
-/// <summary>Drains the work queue in the background for the lifetime of the host.</summary>
+/// <summary>
+/// Drains the pending messages for the lifetime of the host. An answer Slack would not take (an
+/// outage outlasting the client's retries) is tried again later, a few times, before it is given
+/// up with an error in the log: a reply is never dropped silently.
+/// </summary>
 public sealed class SlackWorker : BackgroundService
 {
+    public const int MaxRedeliveries = 3;
+    public static readonly TimeSpan RedeliveryDelay = TimeSpan.FromSeconds(30);
+
     private readonly SlackPendingMessages _queue;
     private readonly SlackResponder _responder;
+    private readonly TimeProvider _time;
     private readonly ILogger<SlackWorker> _logger;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
 
-    public SlackWorker(SlackPendingMessages queue, SlackResponder responder, ILogger<SlackWorker> logger)
+    public SlackWorker(SlackPendingMessages queue, SlackResponder responder, TimeProvider time, ILogger<SlackWorker> logger)
     {
         _queue = queue;
         _responder = responder;
+        _time = time;
         _logger = logger;
     }
 
@@ -93,19 +106,51 @@ public sealed class SlackWorker : BackgroundService
         {
             await foreach (var message in _queue.ReadAllAsync(stoppingToken))
             {
+                bool delivered;
                 try
                 {
-                    await _responder.RespondAsync(message, stoppingToken);
+                    delivered = await _responder.RespondAsync(message, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     _logger.LogError(ex, "Delivering a Slack answer failed for channel {Channel} ts {Ts}", message.ChannelId, message.Ts);
+                    delivered = false;
                 }
+
+                string key = message.ChannelId + "/" + message.Ts;
+                if (delivered)
+                {
+                    _attempts.TryRemove(key, out _);
+                    continue;
+                }
+
+                int attempt = _attempts.AddOrUpdate(key, 1, (_, n) => n + 1);
+                if (attempt > MaxRedeliveries)
+                {
+                    _attempts.TryRemove(key, out _);
+                    _logger.LogError("Gave up answering Slack message {Ts} in {Channel} after {Attempts} attempts.", message.Ts, message.ChannelId, attempt);
+                    continue;
+                }
+
+                _ = RedeliverLaterAsync(message, attempt, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutdown.
+        }
+    }
+
+    private async Task RedeliverLaterAsync(SlackMessage message, int attempt, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(RedeliveryDelay * attempt, _time, ct);
+            _queue.Enqueue(message);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown: the answer is lost with the process; a durable outbox (issue 7) would keep it.
         }
     }
 }

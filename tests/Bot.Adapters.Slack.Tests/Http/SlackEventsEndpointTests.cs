@@ -159,4 +159,19 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
         Assert.Equal(0, postedAtAck);
         Assert.Single(posts);
     }
+
+    [Fact]
+    public async Task SlackDownLongerThanTheClientRetries_AnswerIsRedeliveredLaterNotDropped()
+    {
+        var time = new PolicyBot.TestKit.InstantTimeProvider();
+        await using var bot = await SlackTestBot.StartAsync(time: time);
+        bot.Slack.FailNext(7); // More than one round of the client's five attempts.
+
+        using var ack = await bot.DeliverAsync(SlackEventsEndpoint.Route, Mention("Ev0401", "1700000401.000100", "What does Tesla plan to build in Nevada?"), "application/json");
+        await SlackTestBot.WaitUntilAsync(() => bot.Slack.Posted.Count > 0);
+
+        Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
+        Assert.Equal("1700000401.000100", Assert.Single(bot.Slack.Posted).ThreadTs);
+        Assert.True(time.Waited >= SlackWorker.RedeliveryDelay, $"waited {time.Waited}");
+    }
 }

@@ -35,7 +35,7 @@ internal sealed class SlackTestBot : IAsyncDisposable
 
     public FeedbackLog Feedback { get; private set; } = null!;
 
-    public static async Task<SlackTestBot> StartAsync(TimeSpan? inlineBudget = null)
+    public static async Task<SlackTestBot> StartAsync(TimeSpan? inlineBudget = null, TimeProvider? time = null)
     {
         var bot = new SlackTestBot();
         bot._folder.AddSeed();
@@ -53,7 +53,8 @@ internal sealed class SlackTestBot : IAsyncDisposable
         builder.Services.AddSingleton(answerer);
         builder.Services.AddSingleton(new BotEngine(bot._library, answerer));
         builder.Services.AddSingleton(bot.Feedback = new FeedbackLog(Path.Combine(bot._folder.Root, "feedback.jsonl")));
-        builder.Services.AddSingleton(new SlackApiClient(bot._http, bot.Slack.BaseUrl, bot.Slack.BotToken, TimeProvider.System, NullLogger.Instance));
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
+        builder.Services.AddSingleton(new SlackApiClient(bot._http, bot.Slack.BaseUrl, bot.Slack.BotToken, time ?? TimeProvider.System, NullLogger.Instance));
         builder.Services.AddSingleton(new SlackSignatureVerifier(Secret, TimeProvider.System));
         builder.Services.AddSingleton(new SlackDeduplicator(TimeProvider.System));
         builder.Services.AddSingleton(new SlackBotIdentity { UserId = bot.Slack.BotUserId });
