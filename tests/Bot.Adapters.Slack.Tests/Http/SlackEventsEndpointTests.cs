@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using PolicyBot.Adapters.Slack.Http;
 using PolicyBot.TestKit.FakeSlack;
 
@@ -173,5 +174,43 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         Assert.Equal("1700000401.000100", Assert.Single(bot.Slack.Posted).ThreadTs);
         Assert.True(time.Waited >= SlackWorker.RedeliveryDelay, $"waited {time.Waited}");
+    }
+
+    [Fact]
+    public async Task FakeSlackDriven_AckTooSlowForSlack_RetriedWithHeadersAndAnsweredOnce_OwnEchoIgnored()
+    {
+        Fake.EventsTarget = (new Uri(_bot.BaseUrl, SlackEventsEndpoint.Route.TrimStart('/')), SlackTestBot.Secret);
+        Fake.LoseAcks("EvFake501", 2); // Slack does not see the first two acks in time, so it retries twice.
+        Fake.EchoPosts = true;
+
+        await Fake.DeliverEventAsync(new JsonObject
+        {
+            ["type"] = "app_mention", ["user"] = "U0000ALICE", ["text"] = "<@UBOT00001> What does Tesla plan to build in Nevada?",
+            ["ts"] = "1700000501.000100", ["channel"] = "C0000GENERAL", ["event_ts"] = "1700000501.000100",
+        }, "EvFake501");
+        await PostsAfter(1);
+        await SlackTestBot.WaitUntilAsync(() => Fake.Deliveries.Any(d => d.EventId != "EvFake501"));
+        await Task.Delay(300);
+
+        Assert.Equal(new[] { 0, 1, 2 }, Fake.Deliveries.Where(d => d.EventId == "EvFake501").Select(d => d.Retry));
+        Assert.Contains(Fake.Deliveries, d => d.EventId != "EvFake501" && d.Status == 200); // the echo, acknowledged
+        Assert.Equal("1700000501.000100", Assert.Single(Fake.Posted).ThreadTs);
+    }
+
+    [Fact]
+    public async Task DirectMessage_IsAnsweredInTheDmNotInAThread()
+    {
+        Fake.EventsTarget = (new Uri(_bot.BaseUrl, SlackEventsEndpoint.Route.TrimStart('/')), SlackTestBot.Secret);
+
+        await Fake.DeliverEventAsync(new JsonObject
+        {
+            ["type"] = "message", ["user"] = "U0000ALICE", ["text"] = "Should blanket tariffs be reconsidered?",
+            ["ts"] = "1700000601.000100", ["channel"] = "D0000DIRECT", ["channel_type"] = "im", ["event_ts"] = "1700000601.000100",
+        });
+        var post = Assert.Single(await PostsAfter(1));
+
+        Assert.Equal("D0000DIRECT", post.Channel);
+        Assert.Null(post.ThreadTs);
+        Assert.Contains("blanket tariffs", post.Text);
     }
 }

@@ -145,6 +145,94 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         }
     }
 
+    /// <summary>Where the fake delivers events (the bot's /slack/events), and the signing secret it signs them with.</summary>
+    public (Uri Url, string SigningSecret)? EventsTarget { get; set; }
+
+    /// <summary>How long the fake waits for the bot's ack before it counts the delivery as failed and retries.</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    private readonly ConcurrentDictionary<string, int> _acksToLose = new(StringComparer.Ordinal);
+
+    /// <summary>The next <paramref name="count"/> acks for this event count as not received in time (a slow bot or a lost response), so Slack retries it.</summary>
+    public void LoseAcks(string eventId, int count) => _acksToLose[eventId] = count;
+
+    /// <summary>Echo every accepted chat.postMessage back to the bot as a message event with bot_id, as Slack does.</summary>
+    public bool EchoPosts { get; set; }
+
+    /// <summary>Deliveries made to the bot: event id, retry number, HTTP status (0 when timed out).</summary>
+    public IReadOnlyList<(string EventId, int Retry, int Status)> Deliveries => _deliveries.ToList();
+
+    private readonly ConcurrentQueue<(string, int, int)> _deliveries = new();
+    private static readonly HttpClient DeliveryClient = new();
+    private int _eventCounter;
+
+    /// <summary>
+    /// Delivers an event_callback to the bot as Slack does: signed over the raw bytes, and retried
+    /// up to 3 times with X-Slack-Retry-Num / X-Slack-Retry-Reason when the bot does not answer 2xx
+    /// within <see cref="AckTimeout"/>.
+    /// </summary>
+    public async Task DeliverEventAsync(JsonObject @event, string? eventId = null)
+    {
+        var (url, secret) = EventsTarget ?? throw new InvalidOperationException("Set EventsTarget first.");
+        eventId ??= "EvFake" + Interlocked.Increment(ref _eventCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var envelope = new JsonObject
+        {
+            ["token"] = "x", ["team_id"] = "T0000FAKE", ["api_app_id"] = "A0000BOT", ["type"] = "event_callback",
+            ["event_id"] = eventId, ["event_time"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["event"] = @event.DeepClone(),
+        };
+        byte[] body = System.Text.Encoding.UTF8.GetBytes(envelope.ToJsonString());
+        for (int retry = 0; retry <= 3; retry++)
+        {
+            long ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Headers.Add("X-Slack-Request-Timestamp", ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("X-Slack-Signature", Sign(secret, ts, body));
+            if (retry > 0)
+            {
+                request.Headers.Add("X-Slack-Retry-Num", retry.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                request.Headers.Add("X-Slack-Retry-Reason", "http_timeout");
+            }
+
+            int status;
+            using var timeout = new CancellationTokenSource(AckTimeout);
+            try
+            {
+                using var response = await DeliveryClient.SendAsync(request, timeout.Token);
+                status = (int)response.StatusCode;
+            }
+            catch (OperationCanceledException)
+            {
+                status = 0;
+            }
+
+            if (status != 0 && _acksToLose.TryGetValue(eventId, out int lose) && lose > 0)
+            {
+                _acksToLose[eventId] = lose - 1;
+                status = 0; // Slack did not see this ack in time.
+            }
+
+            _deliveries.Enqueue((eventId, retry, status));
+            if (status is >= 200 and < 300)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// v0 signature as Slack computes it: HMAC-SHA256 of "v0:{timestamp}:{body}". Written here on its
+    /// own, not borrowed from the adapter, so the fake checks the bot's verifier independently.
+    /// </summary>
+    public static string Sign(string secret, long timestamp, byte[] body)
+    {
+        var prefix = System.Text.Encoding.UTF8.GetBytes(FormattableString.Invariant($"v0:{timestamp}:"));
+        var data = new byte[prefix.Length + body.Length];
+        prefix.CopyTo(data, 0);
+        body.CopyTo(data, prefix.Length);
+        return "v0=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), data));
+    }
+
     /// <summary>Drops the newest connection without a close handshake, as a network failure would.</summary>
     public void DropConnection() => NewestSocket().Abort();
 
@@ -268,6 +356,17 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         string ts = FormattableString.Invariant($"{Interlocked.Increment(ref _ts) / 1_000_000}.{Interlocked.Read(ref _ts) % 1_000_000:D6}");
         string? threadTs = body["thread_ts"]?.GetValue<string>();
         _posted.Enqueue(new PostedMessage(channel, text, blocks?.DeepClone().AsArray(), threadTs, ts));
+        if (EchoPosts && EventsTarget is not null)
+        {
+            // Slack sends the bot's own message back as an event (bot_id set, no subtype).
+            var echo = new JsonObject { ["type"] = "message", ["user"] = BotUserId, ["bot_id"] = BotId, ["text"] = text, ["ts"] = ts, ["channel"] = channel, ["channel_type"] = channel.StartsWith('D') ? "im" : "channel" };
+            if (threadTs is not null)
+            {
+                echo["thread_ts"] = threadTs;
+            }
+
+            _ = Task.Run(() => DeliverEventAsync(echo));
+        }
         return Ok(new JsonObject
         {
             ["channel"] = channel,
