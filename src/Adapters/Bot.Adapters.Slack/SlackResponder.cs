@@ -44,6 +44,10 @@ public sealed class SlackResponder
         message.IsDirectMessage ? $"slack:{message.ChannelId}" : $"slack:{message.ChannelId}:{message.ThreadTs ?? message.Ts}";
 
     /// <summary>Answers <paramref name="message"/>; false when Slack did not take the answer (after the client's own retries).</summary>
+    /// <summary>Mentions and DMs always; other channel messages only as follow-ups in a thread the bot answered.</summary>
+    public static bool IsForTheBot(SlackMessage message, ConversationMemory memory) =>
+        message.IsMention || message.IsDirectMessage || (message.ThreadTs is not null && memory.Knows(ConversationKey(message)));
+
     public async Task<bool> RespondAsync(SlackMessage message, CancellationToken ct)
     {
         using var scope = _logger.BeginScope(new Dictionary<string, object> { ["platform"] = "slack", ["channel"] = message.ChannelId, ["message_ts"] = message.Ts });

@@ -233,7 +233,7 @@ public sealed class SlackSocketModeService : BackgroundService
         {
             using var document = JsonDocument.Parse(payload.ToJsonString());
             if (SlackEventParser.FromEnvelope(document.RootElement, _identity.UserId) is SlackMessage incoming
-                && (incoming.IsMention || incoming.IsDirectMessage || (incoming.ThreadTs is not null && _engine.Memory.Knows(SlackResponder.ConversationKey(incoming))))
+                && SlackResponder.IsForTheBot(incoming, _engine.Memory)
                 && _dedupe.TryClaim(incoming))
             {
                 _pending.Enqueue(incoming);

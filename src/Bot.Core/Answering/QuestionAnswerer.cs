@@ -86,6 +86,18 @@ public sealed class QuestionAnswerer
         };
     }
 
+    /// <summary>
+    /// "More": the best passage for <paramref name="question"/> that <paramref name="alreadyShown"/>
+    /// does not cover, as a one-passage result (answered only if it reaches the confidence bar), or
+    /// null when there is none.
+    /// </summary>
+    public AnswerResult? NextPassage(string question, int shownCount, Func<Passage, bool> alreadyShown, CancellationToken ct = default)
+    {
+        var result = Answer(question, top: shownCount + 5, ct);
+        var next = result.Passages.FirstOrDefault(p => !alreadyShown(p));
+        return next is null ? null : result with { Answered = next.Score >= _options.MinConfidence, Passages = new[] { next }, Reason = null };
+    }
+
     /// <summary>One line on why the best candidate is not an answer: the question words it shares, if any.</summary>
     private string Explain(string question, Candidate best)
     {

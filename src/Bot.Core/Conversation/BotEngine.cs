@@ -13,6 +13,7 @@ public sealed partial class BotEngine
 {
     public const int MaxSummarySentences = 20;
     public const int MaxFacts = 8;
+    public const string NoMorePassages = "There is no other passage on that question.";
 
     private readonly ArticleLibrary _library;
     private readonly QuestionAnswerer _answerer;
@@ -50,15 +51,13 @@ public sealed partial class BotEngine
         var state = Memory.Recall(conversation);
         if (state is not null && AskingForMore().IsMatch(input))
         {
-            var result = _answerer.Answer(state.Question, top: state.Shown.Count + 5, ct);
-            var next = result.Passages.FirstOrDefault(p => !state.Shown.Contains((p.Article.Id, p.Text)));
-            if (next is null)
+            if (_answerer.NextPassage(state.Question, state.Shown.Count, p => state.Shown.Contains((p.Article.Id, p.Text)), ct) is not { } next)
             {
-                return Reply.Usage("There is no other passage on that question.");
+                return Reply.Usage(NoMorePassages);
             }
 
-            Memory.Remember(conversation, state.Question, state.Shown.Append((next.Article.Id, next.Text)));
-            return Reply.FromAnswer(result with { Answered = next.Score >= _answerer.MinConfidence, Passages = new[] { next }, Reason = null });
+            Memory.Remember(conversation, state.Question, state.Shown.Append((next.Passages[0].Article.Id, next.Passages[0].Text)));
+            return Reply.FromAnswer(next);
         }
 
         var command = CommandParser.Parse(input);

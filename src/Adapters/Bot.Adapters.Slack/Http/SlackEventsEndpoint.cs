@@ -28,11 +28,6 @@ public static class SlackEventsEndpoint
         return app;
     }
 
-    /// <summary>Mentions and DMs always; other channel messages only as follow-ups in a thread the bot answered.</summary>
-    private static bool ForTheBot(SlackMessage message, IServiceProvider services) =>
-        message.IsMention || message.IsDirectMessage
-        || (message.ThreadTs is not null && services.GetRequiredService<PolicyBot.Core.Conversation.BotEngine>().Memory.Knows(SlackResponder.ConversationKey(message)));
-
     public static async Task<IResult> HandleAsync(HttpContext context)
     {
         var services = context.RequestServices;
@@ -51,7 +46,7 @@ public static class SlackEventsEndpoint
             case SlackMalformed malformed:
                 logger.LogWarning("Malformed Slack event: {Reason}", malformed.Reason);
                 return Results.BadRequest(new { error = malformed.Reason });
-            case SlackMessage message when !ForTheBot(message, services):
+            case SlackMessage message when !SlackResponder.IsForTheBot(message, services.GetRequiredService<PolicyBot.Core.Conversation.BotEngine>().Memory):
                 return Results.Ok(); // A channel message that neither mentions the bot nor continues one of its threads.
             case SlackMessage message:
                 if (services.GetRequiredService<SlackDeduplicator>().TryClaim(message))

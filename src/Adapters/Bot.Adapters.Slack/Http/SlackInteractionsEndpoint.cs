@@ -147,14 +147,12 @@ public static class SlackInteractionsEndpoint
         }
     }
 
-    /// <summary>The best passage for the question that was not already shown, as an answer (or "no more").</summary>
+    /// <summary>The best passage for the question that the pressed message did not show, as an answer (or "no more").</summary>
     internal static Reply NextPassage(QuestionAnswerer answerer, BlockKitActionValue value)
     {
         var shown = value.Passages.Select(p => (p.ArticleId, p.Paragraph)).ToHashSet();
-        var result = answerer.Answer(value.Question, top: shown.Count + 5);
-        var next = result.Passages.FirstOrDefault(p => !shown.Contains((p.Article.Id, p.Paragraph)));
-        return next is null
-            ? Reply.Usage("There is no other passage on that question.")
-            : Reply.FromAnswer(result with { Answered = next.Score >= answerer.MinConfidence, Passages = new[] { next } });
+        return answerer.NextPassage(value.Question, shown.Count, p => shown.Contains((p.Article.Id, p.Paragraph))) is { } next
+            ? Reply.FromAnswer(next)
+            : Reply.Usage(BotEngine.NoMorePassages);
     }
 }

@@ -77,23 +77,28 @@ public static class BlockKitRenderer
             layout.Items.Add(new BlockKitItem(pieces, new BlockKitFallbackItem("“", SlackText.Flatten(passage.Text), "”\n" + FallbackCitation(passage))));
         }
 
-        layout.Actions = kept =>
-        {
-            string value = ActionValue(reply, kept);
-            var buttons = new List<JsonObject>
-            {
-                BlockKit.Button("More", BlockKitActions.More, value),
-                BlockKit.Button("Helpful", BlockKitActions.Helpful, value),
-                BlockKit.Button("Not helpful", BlockKitActions.NotHelpful, value),
-            };
-            if (options.ShareInChannel)
-            {
-                buttons.Add(ShareButton(options.ShareValue ?? value));
-            }
-
-            return BlockKit.Actions(BlockKitActions.BlockId, buttons);
-        };
+        layout.Actions = kept => FeedbackButtons(reply, kept, options, withMore: true);
         return layout;
+    }
+
+    /// <summary>More (answers only), Helpful, Not helpful, and Share when asked; all carry the passages actually shown.</summary>
+    private static JsonObject FeedbackButtons(Reply reply, int kept, BlockKitRenderOptions options, bool withMore)
+    {
+        string value = ActionValue(reply, kept);
+        var buttons = new List<JsonObject>();
+        if (withMore)
+        {
+            buttons.Add(BlockKit.Button("More", BlockKitActions.More, value));
+        }
+
+        buttons.Add(BlockKit.Button("Helpful", BlockKitActions.Helpful, value));
+        buttons.Add(BlockKit.Button("Not helpful", BlockKitActions.NotHelpful, value));
+        if (options.ShareInChannel)
+        {
+            buttons.Add(ShareButton(options.ShareValue ?? value));
+        }
+
+        return BlockKit.Actions(BlockKitActions.BlockId, buttons);
     }
 
     private static BlockKitLayout NoAnswer(Reply reply, BlockKitRenderOptions options)
@@ -122,21 +127,7 @@ public static class BlockKitRenderer
             layout.Items.Add(new BlockKitItem(pieces, new BlockKitFallbackItem($"{i + 1}. “", text, "”\n   " + FallbackCitation(passage))));
         }
 
-        layout.Actions = kept =>
-        {
-            string value = ActionValue(reply, kept);
-            var buttons = new List<JsonObject>
-            {
-                BlockKit.Button("Helpful", BlockKitActions.Helpful, value),
-                BlockKit.Button("Not helpful", BlockKitActions.NotHelpful, value),
-            };
-            if (options.ShareInChannel)
-            {
-                buttons.Add(ShareButton(options.ShareValue ?? value));
-            }
-
-            return BlockKit.Actions(BlockKitActions.BlockId, buttons);
-        };
+        layout.Actions = kept => FeedbackButtons(reply, kept, options, withMore: false);
         return layout;
     }
 
