@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PolicyBot.Adapters.Discord;
+
+/// <summary>The <c>Discord</c> configuration section. Secrets come from the environment (Discord__BotToken …), never from files.</summary>
+public sealed class DiscordOptions : IValidatableObject
+{
+    public const string Section = "Discord";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>The application (client) id from the developer portal.</summary>
+    public string? ApplicationId { get; set; }
+
+    /// <summary>The application's Ed25519 public key, 64 hex characters, that signs interactions.</summary>
+    public string? PublicKey { get; set; }
+
+    /// <summary>The bot token for REST and the Gateway.</summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>The REST base; tests point it at a fake.</summary>
+    [Required]
+    public Uri ApiBaseUrl { get; set; } = new("https://discord.com/api/v10/");
+
+    /// <summary>Connect to the Gateway so mentions and DMs are answered.</summary>
+    public bool Gateway { get; set; }
+
+    /// <summary>Overrides the Gateway URL (tests); otherwise it comes from GET /gateway/bot.</summary>
+    public Uri? GatewayUrl { get; set; }
+
+    /// <summary>Register commands in this guild only (instant updates while developing); global otherwise.</summary>
+    public string? GuildId { get; set; }
+
+    /// <summary>Bulk-overwrite the application's commands at start.</summary>
+    public bool RegisterCommands { get; set; } = true;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Enabled)
+        {
+            yield break;
+        }
+
+        if (string.IsNullOrWhiteSpace(ApplicationId))
+        {
+            yield return new ValidationResult("Discord is enabled but Discord:ApplicationId is not set (environment variable Discord__ApplicationId).", new[] { nameof(ApplicationId) });
+        }
+
+        if (string.IsNullOrWhiteSpace(PublicKey))
+        {
+            yield return new ValidationResult("Discord is enabled but Discord:PublicKey is not set (environment variable Discord__PublicKey).", new[] { nameof(PublicKey) });
+        }
+        else if (PublicKey.Trim().Length != 64 || !PublicKey.Trim().All(Uri.IsHexDigit))
+        {
+            yield return new ValidationResult("Discord:PublicKey must be the application's public key: 64 hexadecimal characters.", new[] { nameof(PublicKey) });
+        }
+
+        if (string.IsNullOrWhiteSpace(BotToken))
+        {
+            yield return new ValidationResult("Discord is enabled but Discord:BotToken is not set (environment variable Discord__BotToken).", new[] { nameof(BotToken) });
+        }
+    }
+
+    /// <summary>Never print the secrets.</summary>
+    public override string ToString() => $"Discord(Enabled={Enabled}, ApplicationId={ApplicationId}, ApiBaseUrl={ApiBaseUrl}, Gateway={Gateway})";
+}
