@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Articles;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Feedback;
 using PolicyBot.Core.Search;
 using PolicyBot.Core.Semantic;
 
@@ -45,6 +46,8 @@ public static class CoreServiceCollectionExtensions
             return new QuestionAnswerer(library, options, semantic);
         });
         services.AddSingleton<BotEngine>();
+        // Every platform records "Helpful" / "Not helpful" in one log.
+        services.AddSingleton(_ => new FeedbackLog(configuration["Feedback:Path"] is { Length: > 0 } path ? path : "policybot-feedback.jsonl"));
         return services;
     }
 }

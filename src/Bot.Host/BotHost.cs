@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PolicyBot.Adapters.Discord;
 using PolicyBot.Adapters.Shell;
 using PolicyBot.Adapters.Slack;
 using PolicyBot.Core;
@@ -44,7 +45,7 @@ public static class BotHost
             .AddEnvironmentVariables()
             .AddCommandLine(configArgs.ToArray())
             .Build();
-        return SlackServiceCollectionExtensions.IsSlackEnabled(configuration);
+        return SlackServiceCollectionExtensions.IsSlackEnabled(configuration) || DiscordServiceCollectionExtensions.IsDiscordEnabled(configuration);
     }
 
     /// <summary>
@@ -65,11 +66,21 @@ public static class BotHost
             builder.Services.AddSlackAdapter(builder.Configuration);
         }
 
+        if (DiscordServiceCollectionExtensions.IsDiscordEnabled(builder.Configuration))
+        {
+            builder.Services.AddDiscordAdapter(builder.Configuration);
+        }
+
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         if (SlackServiceCollectionExtensions.IsSlackEnabled(builder.Configuration) && !SlackServiceCollectionExtensions.IsSocketMode(builder.Configuration))
         {
             app.MapSlackEndpoints();
+        }
+
+        if (DiscordServiceCollectionExtensions.IsDiscordEnabled(builder.Configuration))
+        {
+            app.MapDiscordEndpoints();
         }
 
         return app;

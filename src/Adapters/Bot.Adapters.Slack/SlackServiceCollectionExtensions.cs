@@ -37,7 +37,6 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackBotIdentity>();
         services.AddSingleton<SlackPendingMessages>();
         services.AddSingleton<SlackCommandTiming>();
-        services.AddSingleton(_ => new PolicyBot.Core.Feedback.FeedbackLog(configuration["Feedback:Path"] is { Length: > 0 } path ? path : "policybot-feedback.jsonl"));
         services.AddSingleton<SlackResponder>();
         services.AddHostedService<SlackIdentityService>();
         services.AddHostedService<SlackWorker>();

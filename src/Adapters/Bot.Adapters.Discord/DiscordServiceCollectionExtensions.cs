@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PolicyBot.Adapters.Discord.Api;
+using PolicyBot.Adapters.Discord.Commands;
+using PolicyBot.Adapters.Discord.Http;
+using PolicyBot.Adapters.Discord.Signing;
+
+namespace PolicyBot.Adapters.Discord;
+
+public static class DiscordServiceCollectionExtensions
+{
+    /// <summary>True when the configuration enables Discord (Discord:Enabled).</summary>
+    public static bool IsDiscordEnabled(IConfiguration configuration) =>
+        configuration.GetSection(DiscordOptions.Section).GetValue<bool>(nameof(DiscordOptions.Enabled));
+
+    /// <summary>
+    /// Registers the Discord adapter: options bound from <c>Discord</c> and validated at start (a missing secret stops
+    /// the host naming the setting), the REST client, the signature check of interactions, command registration at
+    /// start, and the Gateway connection for mentions and DMs when <c>Discord:Gateway</c> is true. Needs the Core services.
+    /// </summary>
+    public static IServiceCollection AddDiscordAdapter(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DiscordOptions>().Bind(configuration.GetSection(DiscordOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DiscordOptions>>().Value;
+            var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            return new DiscordRestClient(http, options.ApiBaseUrl, options.BotToken ?? "", sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<DiscordRestClient>());
+        });
+        services.AddSingleton(sp => new DiscordSignatureVerifier(sp.GetRequiredService<IOptions<DiscordOptions>>().Value.PublicKey ?? ""));
+        services.AddSingleton<DiscordInteractionTiming>();
+        if (configuration.GetSection(DiscordOptions.Section).GetValue(nameof(DiscordOptions.RegisterCommands), true))
+        {
+            services.AddSingleton<DiscordCommandRegistration>();
+            services.AddHostedService(sp => sp.GetRequiredService<DiscordCommandRegistration>());
+        }
+
+        return services;
+    }
+
+    /// <summary>Maps <c>POST /discord/interactions</c>.</summary>
+    public static IEndpointRouteBuilder MapDiscordEndpoints(this IEndpointRouteBuilder app) => app.MapDiscordInteractions();
+}

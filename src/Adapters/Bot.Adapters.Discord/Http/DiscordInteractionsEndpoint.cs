@@ -1,0 +1,357 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PolicyBot.Adapters.Discord.Api;
+using PolicyBot.Adapters.Discord.Commands;
+using PolicyBot.Adapters.Discord.Interactions;
+using PolicyBot.Adapters.Discord.Rendering;
+using PolicyBot.Adapters.Discord.Signing;
+using PolicyBot.Core.Answering;
+using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Feedback;
+using PolicyBot.Core.Search;
+
+namespace PolicyBot.Adapters.Discord.Http;
+
+/// <summary>How long an interaction may take before the bot defers it and edits the answer in later.</summary>
+public sealed class DiscordInteractionTiming
+{
+    /// <summary>Discord allows 3 seconds for the initial response; replies ready within this are sent inline.</summary>
+    public TimeSpan InlineBudget { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>
+/// <c>POST /discord/interactions</c>. Every request is checked against the application's Ed25519 key over the raw
+/// bytes first: a bad, short, non-hex or missing signature gets 401 and nothing else happens. Then:
+/// <list type="bullet">
+/// <item>PING → PONG.</item>
+/// <item>Slash commands → the reply inline when it is ready within the budget; otherwise a deferral ("thinking…")
+/// and the reply edited into the original message through the interaction webhook. Private when the user asked
+/// (<c>private: True</c>), and for usage messages and errors.</item>
+/// <item>Autocomplete → up to 25 article suggestions.</item>
+/// <item>Buttons → More (the next-best passage), Helpful / Not helpful (recorded), Show to channel (the private
+/// reply posted for everyone).</item>
+/// </list>
+/// </summary>
+public static class DiscordInteractionsEndpoint
+{
+    public const string Route = "/discord/interactions";
+    private const int MaxBodyBytes = 1 << 20;
+
+    public static IEndpointRouteBuilder MapDiscordInteractions(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Route, (Func<HttpContext, Task<IResult>>)HandleAsync);
+        return app;
+    }
+
+    public static async Task<IResult> HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var services = context.RequestServices;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyBot.Discord.Interactions");
+        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            return Results.Text("request body too large", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var verifier = services.GetRequiredService<DiscordSignatureVerifier>();
+        if (!verifier.Verify(context.Request.Headers["X-Signature-Ed25519"].FirstOrDefault(), context.Request.Headers["X-Signature-Timestamp"].FirstOrDefault(), body))
+        {
+            logger.LogWarning("Refused a Discord interaction with a bad or missing signature");
+            return Results.Text("invalid request signature", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        if (DiscordInteractionParser.Parse(body) is not { } interaction)
+        {
+            return Results.BadRequest(new { error = "not a Discord interaction" });
+        }
+
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "discord", ["channel"] = interaction.ChannelId, ["interaction"] = interaction.Id });
+        var handler = new DiscordInteractionHandler(
+            services.GetRequiredService<BotEngine>(),
+            services.GetRequiredService<QuestionAnswerer>(),
+            services.GetRequiredService<ArticleLibrary>,
+            services.GetRequiredService<FeedbackLog>(),
+            services.GetRequiredService<DiscordRestClient>(),
+            services.GetRequiredService<IOptions<DiscordOptions>>().Value,
+            services.GetRequiredService<DiscordInteractionTiming>(),
+            logger);
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var response = await handler.HandleAsync(interaction, stopping);
+        return response is null ? Results.BadRequest(new { error = "unsupported interaction type" }) : Results.Json(response);
+    }
+
+    /// <summary>The raw body bytes (needed as received for the signature), or null when larger than Discord ever sends.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>
+/// The work behind one verified interaction: the initial response to return in the HTTP answer, and the follow-up
+/// work (the edit after a deferral) carried on in the background. One error boundary per interaction.
+/// </summary>
+public sealed class DiscordInteractionHandler
+{
+    public const string ThanksHelpful = "Thanks: recorded as helpful.";
+    public const string ThanksNotHelpful = "Thanks: recorded as not helpful; the team will review it.";
+    public const string Expired = "I can't tell which answer that button belongs to any more. Ask the question again.";
+    private const string Failed = "Sorry, something went wrong while answering that. The team has the details in the log.";
+
+    private readonly BotEngine _engine;
+    private readonly QuestionAnswerer _answerer;
+    private readonly Func<ArticleLibrary> _library;
+    private readonly FeedbackLog _feedback;
+    private readonly DiscordRestClient _api;
+    private readonly DiscordOptions _options;
+    private readonly DiscordInteractionTiming _timing;
+    private readonly ILogger _logger;
+
+    public DiscordInteractionHandler(BotEngine engine, QuestionAnswerer answerer, Func<ArticleLibrary> library, FeedbackLog feedback, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger)
+    {
+        _engine = engine;
+        _answerer = answerer;
+        _library = library;
+        _feedback = feedback;
+        _api = api;
+        _options = options;
+        _timing = timing;
+        _logger = logger;
+    }
+
+    /// <summary>The initial response object, or null for interaction types PolicyBot does not handle.</summary>
+    public async Task<JsonObject?> HandleAsync(DiscordInteraction interaction, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        switch (interaction.Type)
+        {
+            case DiscordInteractionType.Ping:
+                return new JsonObject { ["type"] = DiscordCallback.Pong };
+            case DiscordInteractionType.Autocomplete:
+                return Autocomplete(interaction);
+            case DiscordInteractionType.ApplicationCommand:
+                bool wantsPrivate = DiscordCommands.WantsPrivate(interaction);
+                var command = DiscordCommands.ToBotCommand(interaction);
+                return await ReplyAsync(interaction, wantsPrivate, token => _engine.HandleAsync(command, token), ct);
+            case DiscordInteractionType.MessageComponent:
+                return await ButtonAsync(interaction, ct);
+            default:
+                return null;
+        }
+    }
+
+    private JsonObject Autocomplete(DiscordInteraction interaction)
+    {
+        var choices = interaction.FocusedOption is { } option && DiscordCommands.ArticleOptions.Contains(option)
+            ? DiscordCommands.Suggest(_library().Articles, interaction.StringOption(option))
+            : new JsonArray();
+        return new JsonObject { ["type"] = DiscordCallback.AutocompleteResult, ["data"] = new JsonObject { ["choices"] = choices } };
+    }
+
+    private async Task<JsonObject?> ButtonAsync(DiscordInteraction interaction, CancellationToken ct)
+    {
+        bool wasPrivate = interaction.MessageIsEphemeral;
+        switch (interaction.CustomId)
+        {
+            case DiscordButtons.More:
+                return await ReplyAsync(interaction, wasPrivate, token => Task.FromResult(More(interaction)), ct);
+            case DiscordButtons.Helpful or DiscordButtons.NotHelpful:
+                bool helpful = interaction.CustomId == DiscordButtons.Helpful;
+                if (DiscordAnswerContext.Read(interaction.Message) is not { } answer)
+                {
+                    return Message(Reply.Usage(Expired), privately: true);
+                }
+
+                var library = _library();
+                var passages = answer.Shown
+                    .Select(s => library.Articles.FirstOrDefault(a => DiscordText.Plain(a.Title.Length > 0 ? a.Title : a.Id, DiscordLimits.EmbedTitle) == s.Title) is { } article ? new FeedbackPassage(article.Id, s.Paragraph) : null)
+                    .OfType<FeedbackPassage>()
+                    .ToList();
+                await _feedback.RecordAsync(new FeedbackEntry(DateTimeOffset.UtcNow, "discord", interaction.UserId ?? "", answer.Question, passages, helpful), ct);
+                return Message(Reply.Usage(helpful ? ThanksHelpful : ThanksNotHelpful), privately: true);
+            case DiscordButtons.Share:
+                return Share(interaction);
+            default:
+                return Message(Reply.Usage("That button is not one of mine."), privately: true);
+        }
+    }
+
+    private Reply More(DiscordInteraction interaction)
+    {
+        if (DiscordAnswerContext.Read(interaction.Message) is not { } answer)
+        {
+            return Reply.Usage(Expired);
+        }
+
+        return _answerer.NextPassage(answer.Question, answer.Shown.Count, answer.WasShown) is { } next
+            ? Reply.FromAnswer(next)
+            : Reply.Usage(BotEngine.NoMorePassages);
+    }
+
+    /// <summary>The private message, posted for the whole channel: same content and embeds, the answer buttons kept, Share dropped.</summary>
+    private static JsonObject Share(DiscordInteraction interaction)
+    {
+        if (interaction.Message is not { } message)
+        {
+            return Message(Reply.Usage(Expired), privately: true);
+        }
+
+        string content = message["content"] is JsonValue v && v.TryGetValue(out string? text) ? text : "";
+        string sharedBy = interaction.UserId is { Length: > 0 } user ? $"Shared by <@{user}>" : "Shared";
+        string shared = content.Length == 0 ? sharedBy + ":" : sharedBy + ":\n" + content;
+        var rows = new JsonArray();
+        if (message["components"] is JsonArray components)
+        {
+            foreach (var row in components.OfType<JsonObject>())
+            {
+                var buttons = row["components"] is JsonArray list
+                    ? list.OfType<JsonObject>().Where(b => (string?)b["custom_id"] != DiscordButtons.Share).Select(b => (JsonNode)b.DeepClone()).ToArray()
+                    : Array.Empty<JsonNode>();
+                if (buttons.Length > 0)
+                {
+                    rows.Add(new JsonObject { ["type"] = 1, ["components"] = new JsonArray(buttons) });
+                }
+            }
+        }
+
+        var data = new JsonObject
+        {
+            ["content"] = shared.Length > DiscordLimits.Content ? DiscordText.Cut(shared, DiscordLimits.Content) : shared,
+            ["embeds"] = message["embeds"]?.DeepClone() ?? new JsonArray(),
+            ["components"] = rows,
+            ["allowed_mentions"] = DiscordMessage.NoMentions(),
+        };
+        return new JsonObject { ["type"] = DiscordCallback.ChannelMessage, ["data"] = data };
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/>; answers inline when it finishes within the budget, otherwise defers (privately when
+    /// the reply will be private) and edits the reply in when it is ready, with any further parts as follow-ups.
+    /// </summary>
+    private async Task<JsonObject> ReplyAsync(DiscordInteraction interaction, bool privately, Func<CancellationToken, Task<Reply>> work, CancellationToken ct)
+    {
+        var task = Task.Run(() => SafelyAsync(work, ct), ct);
+        var budget = Task.Delay(_timing.InlineBudget, ct);
+        if (await Task.WhenAny(task, budget) == task)
+        {
+            var reply = await task;
+            var messages = Render(reply, privately);
+            bool ephemeral = privately || IsPrivateKind(reply);
+            if (messages.Count > 1)
+            {
+                _ = FollowUpAsync(interaction, messages.Skip(1).ToList(), ephemeral, ct);
+            }
+
+            return new JsonObject { ["type"] = DiscordCallback.ChannelMessage, ["data"] = messages[0].ToJson(ephemeral) };
+        }
+
+        _ = CompleteDeferredAsync(interaction, privately, task, ct);
+        var deferral = new JsonObject { ["type"] = DiscordCallback.DeferredChannelMessage };
+        if (privately)
+        {
+            deferral["data"] = new JsonObject { ["flags"] = DiscordMessageFlags.Ephemeral };
+        }
+
+        return deferral;
+    }
+
+    private async Task CompleteDeferredAsync(DiscordInteraction interaction, bool privately, Task<Reply> work, CancellationToken ct)
+    {
+        try
+        {
+            var reply = await work;
+            var messages = Render(reply, privately);
+            string applicationId = ApplicationId(interaction);
+            if (!privately && IsPrivateKind(reply))
+            {
+                // The deferral was public but the reply is an error or a usage message: show it to the asker only.
+                await _api.DeleteOriginalResponseAsync(applicationId, interaction.Token, ct);
+                await FollowUpAsync(interaction, messages, ephemeral: true, ct);
+                return;
+            }
+
+            var edited = await _api.EditOriginalResponseAsync(applicationId, interaction.Token, messages[0].ToJson(), ct);
+            if (!edited.Ok)
+            {
+                _logger.LogError("Discord refused the deferred answer to interaction {Interaction}: {Result}", interaction.Id, edited);
+                return;
+            }
+
+            await FollowUpAsync(interaction, messages.Skip(1).ToList(), privately, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Completing the deferred answer to interaction {Interaction} failed", interaction.Id);
+        }
+    }
+
+    private async Task FollowUpAsync(DiscordInteraction interaction, IReadOnlyList<DiscordMessage> messages, bool ephemeral, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var message in messages)
+            {
+                var result = await _api.CreateFollowupAsync(ApplicationId(interaction), interaction.Token, message.ToJson(ephemeral), ct);
+                if (!result.Ok)
+                {
+                    _logger.LogError("Discord refused a follow-up to interaction {Interaction}: {Result}", interaction.Id, result);
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Sending a follow-up to interaction {Interaction} failed", interaction.Id);
+        }
+    }
+
+    private async Task<Reply> SafelyAsync(Func<CancellationToken, Task<Reply>> work, CancellationToken ct)
+    {
+        try
+        {
+            return await work(ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Answering a Discord interaction failed");
+            return Reply.Error(Failed);
+        }
+    }
+
+    private static IReadOnlyList<DiscordMessage> Render(Reply reply, bool privately) =>
+        DiscordRenderer.Render(reply, new DiscordRenderOptions(Private: privately && !IsPrivateKind(reply)));
+
+    private static JsonObject Message(Reply reply, bool privately) =>
+        new() { ["type"] = DiscordCallback.ChannelMessage, ["data"] = DiscordRenderer.Render(reply)[0].ToJson(privately) };
+
+    /// <summary>Errors and usage messages concern only the person who asked.</summary>
+    private static bool IsPrivateKind(Reply reply) => reply.Kind is ReplyKind.Error or ReplyKind.Usage;
+
+    private string ApplicationId(DiscordInteraction interaction) =>
+        interaction.ApplicationId.Length > 0 ? interaction.ApplicationId : _options.ApplicationId ?? "";
+}
