@@ -217,12 +217,21 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     /// <summary>Kills the newest connection's TCP stream without a close frame; its session stays resumable.</summary>
     public Task DropConnectionAsync()
     {
-        Current().Context.Abort();
+        Abort(Current());
         return Task.CompletedTask;
     }
 
     /// <summary>Closes the newest connection with <paramref name="code"/>; 4007 and 4009 also end its session.</summary>
     public Task CloseAsync(int code, CancellationToken ct = default) => CloseAsync(Current(), code, "closed by test", ct);
+
+    /// <summary>Every session expires at once, as when the bot stayed away too long: the next Resume gets op 9 d:false.</summary>
+    public void ForgetSessions()
+    {
+        foreach (var session in _sessions.Values)
+        {
+            session.Invalid = true;
+        }
+    }
 
     public void StopAckingHeartbeats() => _acking = false;
 
@@ -251,7 +260,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     {
         foreach (var connection in _connections)
         {
-            connection.Context.Abort();
+            Abort(connection);
         }
 
         await _app.StopAsync();
@@ -583,7 +592,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
             // One connection per session: the one being replaced is cut off, as Discord does.
             if (session.Live is { } previous && previous != connection)
             {
-                previous.Context.Abort();
+                Abort(previous);
             }
 
             session.Live = connection;
@@ -719,13 +728,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         }
 
         // A client that never answers the close is cut off, as a server would.
-        _ = Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None).ContinueWith(_ =>
-        {
-            if (!connection.Ended)
-            {
-                connection.Context.Abort();
-            }
-        }, TaskScheduler.Default);
+        _ = Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None).ContinueWith(_ => Abort(connection), TaskScheduler.Default);
     }
 
     private static async Task SendAsync(Connection connection, JsonObject frame, CancellationToken ct)
@@ -746,6 +749,24 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         finally
         {
             connection.SendLock.Release();
+        }
+    }
+
+    /// <summary>Cuts the TCP connection without a close frame; a no-op once the request has ended.</summary>
+    private static void Abort(Connection connection)
+    {
+        if (connection.Ended)
+        {
+            return;
+        }
+
+        try
+        {
+            connection.Context.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request finished meanwhile.
         }
     }
 

@@ -126,7 +126,7 @@ public sealed class DiscordGatewayClient
 
                 var end = await RunConnectionAsync(url, resuming, ct);
                 _isReady = false;
-                if (end.Kind == EndKind.Cancelled)
+                if (end.Kind == EndKind.Cancelled || ct.IsCancellationRequested)
                 {
                     break;
                 }
@@ -290,8 +290,11 @@ public sealed class DiscordGatewayClient
         }
 
         Interlocked.Increment(ref _connections);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+
+        // Not linked to ct: cancelling a pending receive aborts the socket, and shutdown should close it with 1000 instead.
+        using var cts = new CancellationTokenSource();
         using var connection = new Connection(socket, cts);
+        using var shutdown = ct.Register(() => _ = CloseForShutdownAsync(connection));
         Task heartbeats = Task.CompletedTask;
         bool established = false;
         try
@@ -302,7 +305,7 @@ public sealed class DiscordGatewayClient
                 string? text = await ReceiveTextAsync(socket, buffer, cts.Token);
                 if (text is null)
                 {
-                    return OnServerClose(connection, established);
+                    return ct.IsCancellationRequested ? new ConnectionEnd(EndKind.Cancelled, established) : OnServerClose(connection, established);
                 }
 
                 JsonDocument document;
@@ -373,10 +376,9 @@ public sealed class DiscordGatewayClient
                 }
             }
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or WebSocketException or IOException)
         {
-            // Shutdown: a 1000 close tells Discord the bot is going offline on purpose.
-            await CloseFromClientAsync(connection, (int)WebSocketCloseStatus.NormalClosure, "shutting down", waitForServer: false);
+            // Shutdown, and the server did not answer our close in time.
             return new ConnectionEnd(EndKind.Cancelled, established);
         }
         catch (OperationCanceledException) when (connection.Zombie)
@@ -392,6 +394,20 @@ public sealed class DiscordGatewayClient
         {
             await cts.CancelAsync();
             await heartbeats;
+        }
+    }
+
+    /// <summary>At shutdown a 1000 close tells Discord the bot is going offline on purpose; the receive loop reads the answer.</summary>
+    private async Task CloseForShutdownAsync(Connection connection)
+    {
+        await CloseFromClientAsync(connection, (int)WebSocketCloseStatus.NormalClosure, "shutting down", waitForServer: false);
+        try
+        {
+            connection.Cts.CancelAfter(_options.CloseTimeout);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection ended meanwhile.
         }
     }
 

@@ -26,35 +26,35 @@ public sealed record DiscordIdentifyProperties(string Os, string Browser, string
 public sealed class DiscordGatewayClientOptions
 {
     /// <summary>The bot token (without the "Bot " prefix). Sent only in Identify/Resume, never logged.</summary>
-    public required string BotToken { get; init; }
+    public required string BotToken { get; set; }
 
     /// <summary>
     /// GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES (4609). MESSAGE_CONTENT is left out on purpose: it is
     /// privileged, and Discord still sends the content of messages that mention the bot and of DMs.
     /// </summary>
-    public DiscordGatewayIntents Intents { get; init; } = DiscordGatewayIntents.Guilds | DiscordGatewayIntents.GuildMessages | DiscordGatewayIntents.DirectMessages;
+    public DiscordGatewayIntents Intents { get; set; } = DiscordGatewayIntents.Guilds | DiscordGatewayIntents.GuildMessages | DiscordGatewayIntents.DirectMessages;
 
     /// <summary>Null for a single-shard bot (Identify then omits <c>shard</c>).</summary>
-    public DiscordGatewayShard? Shard { get; init; }
+    public DiscordGatewayShard? Shard { get; set; }
 
     /// <summary>First delay after a failed connection; it doubles (plus jitter) per consecutive failure.</summary>
-    public TimeSpan ReconnectDelayMin { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ReconnectDelayMin { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Cap of the reconnect backoff.</summary>
-    public TimeSpan ReconnectDelayMax { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan ReconnectDelayMax { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>After Invalid Session (op 9), Discord asks for a random wait of 1–5 s before identifying again.</summary>
-    public TimeSpan InvalidSessionDelayMin { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan InvalidSessionDelayMin { get; set; } = TimeSpan.FromSeconds(1);
 
-    public TimeSpan InvalidSessionDelayMax { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan InvalidSessionDelayMax { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long to wait for the server's close frame after the client closed (zombie, op 7, op 9).</summary>
-    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Resume attempts that never reach RESUMED before the session is given up for a fresh Identify.</summary>
-    public int MaxFailedResumes { get; init; } = 3;
+    public int MaxFailedResumes { get; set; } = 3;
 
-    public DiscordIdentifyProperties IdentifyProperties { get; init; } = DiscordIdentifyProperties.Default;
+    public DiscordIdentifyProperties IdentifyProperties { get; set; } = DiscordIdentifyProperties.Default;
 
     /// <summary>Never print the token.</summary>
     public override string ToString() => $"DiscordGateway(Intents={(int)Intents}, Shard={Shard}, Reconnect={ReconnectDelayMin}..{ReconnectDelayMax})";
