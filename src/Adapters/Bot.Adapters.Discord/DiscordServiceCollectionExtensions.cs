@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PolicyBot.Adapters.Discord.Api;
 using PolicyBot.Adapters.Discord.Commands;
+using PolicyBot.Adapters.Discord.Gateway;
 using PolicyBot.Adapters.Discord.Http;
 using PolicyBot.Adapters.Discord.Signing;
 
@@ -37,6 +38,23 @@ public static class DiscordServiceCollectionExtensions
         {
             services.AddSingleton<DiscordCommandRegistration>();
             services.AddHostedService(sp => sp.GetRequiredService<DiscordCommandRegistration>());
+        }
+
+        if (configuration.GetSection(DiscordOptions.Section).GetValue<bool>(nameof(DiscordOptions.Gateway)))
+        {
+            services.AddSingleton<DiscordMessageResponder>();
+            services.AddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<DiscordOptions>>().Value;
+                var api = sp.GetRequiredService<DiscordRestClient>();
+                return new DiscordGatewayClient(
+                    new DiscordGatewayClientOptions { BotToken = options.BotToken ?? "" },
+                    async ct => options.GatewayUrl ?? await api.GetGatewayUrlAsync(ct) ?? throw new InvalidOperationException("GET /gateway/bot gave no URL"),
+                    sp.GetRequiredService<DiscordMessageResponder>(),
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<DiscordGatewayClient>>());
+            });
+            services.AddHostedService<DiscordGatewayService>();
         }
 
         return services;

@@ -21,7 +21,7 @@ namespace PolicyBot.Adapters.Discord.Http;
 /// <summary>How long an interaction may take before the bot defers it and edits the answer in later.</summary>
 public sealed class DiscordInteractionTiming
 {
-    /// <summary>Discord allows 3 seconds for the initial response; replies ready within this are sent inline.</summary>
+    /// <summary>Discord allows 3 seconds for the initial response; replies ready within this are sent inline. Zero defers every reply.</summary>
     public TimeSpan InlineBudget { get; set; } = TimeSpan.FromSeconds(2);
 }
 
@@ -256,8 +256,7 @@ public sealed class DiscordInteractionHandler
     private async Task<JsonObject> ReplyAsync(DiscordInteraction interaction, bool privately, Func<CancellationToken, Task<Reply>> work, CancellationToken ct)
     {
         var task = Task.Run(() => SafelyAsync(work, ct), ct);
-        var budget = Task.Delay(_timing.InlineBudget, ct);
-        if (await Task.WhenAny(task, budget) == task)
+        if (_timing.InlineBudget > TimeSpan.Zero && await Task.WhenAny(task, Task.Delay(_timing.InlineBudget, ct)) == task)
         {
             var reply = await task;
             var messages = Render(reply, privately);

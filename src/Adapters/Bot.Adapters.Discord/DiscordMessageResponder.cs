@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Logging;
+using PolicyBot.Adapters.Discord.Api;
+using PolicyBot.Adapters.Discord.Gateway;
+using PolicyBot.Adapters.Discord.Rendering;
+using PolicyBot.Core.Conversation;
+
+namespace PolicyBot.Adapters.Discord;
+
+/// <summary>
+/// Answers mentions and direct messages that arrive over the Gateway: the question through Core (with the
+/// conversation's memory, so "more" and follow-ups work), the reply rendered for Discord and posted as a reply to
+/// the question message. One error boundary per message: a failure is logged with the channel and message id and
+/// answered politely; the connection carries on.
+/// </summary>
+public sealed class DiscordMessageResponder : IDiscordGatewayHandler
+{
+    private const string Failed = "Sorry, something went wrong while answering that. The team has the details in the log.";
+    private readonly BotEngine _engine;
+    private readonly DiscordRestClient _api;
+    private readonly ILogger<DiscordMessageResponder> _logger;
+    private readonly RecentIds _answered;
+
+    public DiscordMessageResponder(BotEngine engine, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger)
+    {
+        _engine = engine;
+        _api = api;
+        _logger = logger;
+        _answered = new RecentIds(time, TimeSpan.FromHours(1), 10_000);
+    }
+
+    /// <summary>
+    /// People's messages that mention the bot, and every DM; never a bot's or a webhook's message (the bot's own
+    /// replies come back as MESSAGE_CREATE too), and not @everyone alone.
+    /// </summary>
+    public static bool IsForTheBot(DiscordGatewayMessage message, string botUserId)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return !message.AuthorIsBot && message.WebhookId is null && message.AuthorId != botUserId
+            && (message.IsDirectMessage || message.MentionedUserIds.Contains(botUserId, StringComparer.Ordinal));
+    }
+
+    /// <summary>The question without the bot's mention (either form, <c>&lt;@id&gt;</c> or <c>&lt;@!id&gt;</c>).</summary>
+    public static string QuestionText(string content, string botUserId)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        string text = content.Replace($"<@{botUserId}>", " ", StringComparison.Ordinal).Replace($"<@!{botUserId}>", " ", StringComparison.Ordinal);
+        return string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary>A DM is one conversation; in a server channel, each person's exchange with the bot is one.</summary>
+    public static string ConversationKey(DiscordGatewayMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.IsDirectMessage ? $"discord:{message.ChannelId}" : $"discord:{message.ChannelId}:{message.AuthorId}";
+    }
+
+    public async Task OnMessageAsync(DiscordGatewayMessage message, string botUserId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!IsForTheBot(message, botUserId) || !_answered.Add(message.Id))
+        {
+            return;
+        }
+
+        using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "discord", ["channel"] = message.ChannelId, ["message_id"] = message.Id });
+        Reply reply;
+        try
+        {
+            string question = QuestionText(message.Content, botUserId);
+            reply = question.Length == 0
+                ? await _engine.HandleAsync(new HelpCommand(), ct)
+                : await _engine.HandleAsync(question, ConversationKey(message), ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Answering a Discord message failed");
+            reply = Reply.Error(Failed);
+        }
+
+        var messages = DiscordRenderer.Render(reply);
+        for (int i = 0; i < messages.Count; i++)
+        {
+            // The nonce makes a retried post (an answer lost on the way back) land once.
+            string nonce = i == 0 ? message.Id : $"{message.Id}-{i}";
+            var result = await _api.CreateMessageAsync(message.ChannelId, messages[i].ToJson(), i == 0 ? message.Id : null, nonce, ct);
+            if (!result.Ok)
+            {
+                _logger.LogError("Discord refused the answer to message {MessageId} in {Channel}: {Result}", message.Id, message.ChannelId, result);
+                return;
+            }
+        }
+    }
+}
+
+/// <summary>Ids seen recently (bounded in time and count), so a redelivered message is answered once.</summary>
+internal sealed class RecentIds
+{
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _keep;
+    private readonly int _capacity;
+    private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
+    private readonly Queue<string> _order = new();
+    private readonly Lock _gate = new();
+
+    public RecentIds(TimeProvider time, TimeSpan keep, int capacity)
+    {
+        _time = time;
+        _keep = keep;
+        _capacity = capacity;
+    }
+
+    /// <summary>True the first time <paramref name="id"/> is seen within the window.</summary>
+    public bool Add(string id)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            while (_order.Count > 0 && (_order.Count >= _capacity || now - _seen[_order.Peek()] > _keep))
+            {
+                _seen.Remove(_order.Dequeue());
+            }
+
+            if (_seen.ContainsKey(id))
+            {
+                return false;
+            }
+
+            _seen[id] = now;
+            _order.Enqueue(id);
+            return true;
+        }
+    }
+}
