@@ -112,6 +112,8 @@ public sealed partial class FakeDiscordApi : IAsyncDisposable
     /// <summary>
     /// The next <paramref name="count"/> bot-authenticated requests get 429 with this scope: "user",
     /// "shared" ("The resource is being rate limited.") or "global" (<c>X-RateLimit-Global: true</c>, global:true).
+    /// The body's <c>retry_after</c> is fractional; the <c>Retry-After</c> header is whole seconds, rounded up.
+    /// Scripted 429s do not consume the bucket.
     /// </summary>
     public void RateLimitNext(int count = 1, string scope = "user", double retryAfterSeconds = 0.2)
     {
@@ -392,12 +394,12 @@ public sealed partial class FakeDiscordApi : IAsyncDisposable
                 var retry = TimeSpan.FromSeconds(scripted.RetryAfter);
                 if (scripted.Scope == "global")
                 {
-                    _globalBlockedUntil = now + retry;
+                    _globalBlockedUntil = Max(_globalBlockedUntil, now + retry);
                 }
                 else
                 {
                     WriteBucketHeaders(headers, bucket, bucket.Limit - bucket.Used, now + retry, now);
-                    bucket.BlockedUntil = now + retry;
+                    bucket.BlockedUntil = Max(bucket.BlockedUntil, now + retry);
                 }
 
                 return TooMany(headers, scripted.Scope, scripted.RetryAfter);
@@ -421,6 +423,8 @@ public sealed partial class FakeDiscordApi : IAsyncDisposable
             return null;
         }
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static void WriteBucketHeaders(IHeaderDictionary headers, Bucket bucket, int remaining, DateTimeOffset reset, DateTimeOffset now)
     {
