@@ -219,6 +219,9 @@ public sealed partial class FakeDiscordApi
                 ["response_message_id"] = original?["id"]?.DeepClone(),
                 ["response_message_loading"] = responseType == 5,
                 ["response_message_ephemeral"] = record.Ephemeral,
+                ["activity_instance_id"] = null,
+                ["channel_id"] = record.Payload["channel_id"]?.DeepClone(),
+                ["guild_id"] = record.Payload["guild_id"]?.DeepClone(),
             },
             ["resource"] = new JsonObject { ["type"] = responseType },
         };

@@ -26,7 +26,11 @@ namespace PolicyBot.TestKit.FakeDiscord;
 /// starting with <c>DiscordBot (</c> → 400 code 0 (this fake's choice; Cloudflare may block such requests on
 /// the real service); on bot routes an Authorization other than exactly <c>Bot {token}</c> → 401 code 0; a
 /// scripted or real rate limit → 429; a body whose Content-Type is not application/json → 400 code 50035;
-/// malformed JSON → 400 code 50109; then the route's own rules.
+/// malformed JSON → 400 code 50109; then the route's own rules. Every response that reaches the rate limiter
+/// (all but scripted failures, User-Agent and auth refusals) carries the X-RateLimit-* headers. Buckets are per
+/// route and top-level resource: channel id for create-message (<see cref="FakeDiscordOptions.BucketLimit"/> per
+/// <see cref="FakeDiscordOptions.BucketWindow"/>), application id (+ guild) for commands, interaction id for the
+/// callback, application id + token for webhooks (<see cref="FakeDiscordOptions.OtherBucketLimit"/>).
 /// </remarks>
 public sealed partial class FakeDiscordApi : IAsyncDisposable
 {
