@@ -307,4 +307,23 @@ public sealed class FakeDiscordInteractionTests : IAsyncLifetime, IDisposable
         Assert.NotNull(dm["user"]);
         Assert.Equal(1, dm["context"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task AllPings_ChannelMessageAndInteraction_AreAggregated()
+    {
+        var interaction = await DeliverCommandAsync();
+        await Callback(interaction, Reply("<@1300000000000000002> @here"));
+        await SendAsync(_http, _discord, HttpMethod.Post, $"channels/{FakeDiscordApi.DefaultChannelId}/messages", new JsonObject { ["content"] = "<@&1600000000000000001>" });
+
+        Assert.Equal(["role:1600000000000000001", "user:1300000000000000002"], _discord.AllPings);
+    }
+
+    [Fact]
+    public async Task WaitUntilAsync_ConditionNeverHolds_ThrowsTimeout()
+    {
+        var interaction = await DeliverCommandAsync();
+
+        await Assert.ThrowsAsync<TimeoutException>(() => interaction.WaitUntilAsync(i => i.Acknowledged, TimeSpan.FromMilliseconds(100)));
+        await Assert.ThrowsAsync<TimeoutException>(() => _discord.WaitUntilAsync(() => false, TimeSpan.FromMilliseconds(100)));
+    }
 }

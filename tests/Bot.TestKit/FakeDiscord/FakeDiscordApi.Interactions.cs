@@ -23,6 +23,13 @@ public sealed partial class FakeDiscordApi
     public IReadOnlyList<FakeInteraction> Interactions => _interactionOrder.ToList();
 
     /// <summary>
+    /// Every ping that anything the bot sent would fire — channel messages, then each interaction's responses,
+    /// edits and follow-ups — so a test can assert that no "everyone", "here" or "role:…" ever escapes.
+    /// </summary>
+    public IReadOnlyList<string> AllPings =>
+        Messages.SelectMany(m => m.Pings).Concat(Interactions.SelectMany(i => i.Pings)).ToList();
+
+    /// <summary>
     /// Delivers an interaction to <see cref="InteractionsUrl"/> as Discord does: fills id, application_id, token
     /// and version when missing, writes deliberately non-canonical JSON, signs timestamp ‖ body with Ed25519, and
     /// POSTs it. A 200 JSON answer is the inline initial response (validated, and marked late after the window);
@@ -30,6 +37,7 @@ public sealed partial class FakeDiscordApi
     /// </summary>
     public async Task<FakeInteractionDelivery> DeliverAsync(JsonObject interaction, CancellationToken ct)
     {
+        _ = InteractionsUrl ?? throw new InvalidOperationException("Set InteractionsUrl first.");
         var payload = Fill(interaction);
         string body = FakeDiscordJsonWriter.Write(payload);
         string id = payload["id"]!.GetValue<string>();
@@ -211,6 +219,9 @@ public sealed partial class FakeDiscordApi
                 ["response_message_id"] = original?["id"]?.DeepClone(),
                 ["response_message_loading"] = responseType == 5,
                 ["response_message_ephemeral"] = record.Ephemeral,
+                ["activity_instance_id"] = null,
+                ["channel_id"] = record.Payload["channel_id"]?.DeepClone(),
+                ["guild_id"] = record.Payload["guild_id"]?.DeepClone(),
             },
             ["resource"] = new JsonObject { ["type"] = responseType },
         };

@@ -26,7 +26,11 @@ namespace PolicyBot.TestKit.FakeDiscord;
 /// starting with <c>DiscordBot (</c> → 400 code 0 (this fake's choice; Cloudflare may block such requests on
 /// the real service); on bot routes an Authorization other than exactly <c>Bot {token}</c> → 401 code 0; a
 /// scripted or real rate limit → 429; a body whose Content-Type is not application/json → 400 code 50035;
-/// malformed JSON → 400 code 50109; then the route's own rules.
+/// malformed JSON → 400 code 50109; then the route's own rules. Every response that reaches the rate limiter
+/// (all but scripted failures, User-Agent and auth refusals) carries the X-RateLimit-* headers. Buckets are per
+/// route and top-level resource: channel id for create-message (<see cref="FakeDiscordOptions.BucketLimit"/> per
+/// <see cref="FakeDiscordOptions.BucketWindow"/>), application id (+ guild) for commands, interaction id for the
+/// callback, application id + token for webhooks (<see cref="FakeDiscordOptions.OtherBucketLimit"/>).
 /// </remarks>
 public sealed partial class FakeDiscordApi : IAsyncDisposable
 {
@@ -112,6 +116,8 @@ public sealed partial class FakeDiscordApi : IAsyncDisposable
     /// <summary>
     /// The next <paramref name="count"/> bot-authenticated requests get 429 with this scope: "user",
     /// "shared" ("The resource is being rate limited.") or "global" (<c>X-RateLimit-Global: true</c>, global:true).
+    /// The body's <c>retry_after</c> is fractional; the <c>Retry-After</c> header is whole seconds, rounded up.
+    /// Scripted 429s do not consume the bucket.
     /// </summary>
     public void RateLimitNext(int count = 1, string scope = "user", double retryAfterSeconds = 0.2)
     {
@@ -392,12 +398,12 @@ public sealed partial class FakeDiscordApi : IAsyncDisposable
                 var retry = TimeSpan.FromSeconds(scripted.RetryAfter);
                 if (scripted.Scope == "global")
                 {
-                    _globalBlockedUntil = now + retry;
+                    _globalBlockedUntil = Max(_globalBlockedUntil, now + retry);
                 }
                 else
                 {
                     WriteBucketHeaders(headers, bucket, bucket.Limit - bucket.Used, now + retry, now);
-                    bucket.BlockedUntil = now + retry;
+                    bucket.BlockedUntil = Max(bucket.BlockedUntil, now + retry);
                 }
 
                 return TooMany(headers, scripted.Scope, scripted.RetryAfter);
@@ -421,6 +427,8 @@ public sealed partial class FakeDiscordApi : IAsyncDisposable
             return null;
         }
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static void WriteBucketHeaders(IHeaderDictionary headers, Bucket bucket, int remaining, DateTimeOffset reset, DateTimeOffset now)
     {
