@@ -44,8 +44,11 @@ public sealed class DiscordRestClient
 {
     public const string UserAgent = "DiscordBot (https://github.com/policybot/policybot, 1.0)";
     private const int MaxAttempts = 6;
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(5);
+
+    // Discord rounds reset times to milliseconds and timers are not exact: waiting a little longer than told keeps
+    // a request from arriving a hair early, which Discord counts as an invalid request.
+    private static readonly TimeSpan SafetyMargin = TimeSpan.FromMilliseconds(50);
 
     private readonly HttpClient _http;
     private readonly Uri _baseUrl;
@@ -65,6 +68,9 @@ public sealed class DiscordRestClient
         _time = time;
         _logger = logger;
     }
+
+    /// <summary>The pause before the first retry after a 5xx or a timeout; it doubles on each further attempt.</summary>
+    public TimeSpan FirstBackoff { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How many times a 429 or a spent bucket made the client wait (for metrics and tests).</summary>
     public int RateLimitWaits => Volatile.Read(ref _rateLimitWaits);
@@ -264,7 +270,7 @@ public sealed class DiscordRestClient
         // Reset-After is relative, so it does not depend on our clock agreeing with Discord's.
         if (Seconds(Header(headers, "X-RateLimit-Reset-After")) is { } after)
         {
-            bucket.ResetAt = _time.GetUtcNow() + after;
+            bucket.ResetAt = _time.GetUtcNow() + after + SafetyMargin;
         }
     }
 
@@ -275,6 +281,7 @@ public sealed class DiscordRestClient
         bool global = string.Equals(Header(response.Headers, "X-RateLimit-Global"), "true", StringComparison.OrdinalIgnoreCase)
             || (json?["global"] is JsonValue g && g.TryGetValue(out bool isGlobal) && isGlobal);
         string scope = Header(response.Headers, "X-RateLimit-Scope") ?? (global ? "global" : "user");
+        retryAfter += SafetyMargin;
         var until = _time.GetUtcNow() + retryAfter;
         if (global)
         {
@@ -292,7 +299,7 @@ public sealed class DiscordRestClient
         await DelayAsync(retryAfter < MaxWait ? retryAfter : MaxWait, ct);
     }
 
-    private static TimeSpan Backoff(int attempt) => FirstBackoff * Math.Pow(2, attempt - 1) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 250));
+    private TimeSpan Backoff(int attempt) => FirstBackoff * Math.Pow(2, attempt - 1) + FirstBackoff * Random.Shared.NextDouble() / 2;
 
     private Task DelayAsync(TimeSpan delay, CancellationToken ct) => delay > TimeSpan.Zero ? Task.Delay(delay, _time, ct) : Task.CompletedTask;
 
