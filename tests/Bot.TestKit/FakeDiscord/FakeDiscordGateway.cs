@@ -733,6 +733,13 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
 
     private static async Task SendAsync(Connection connection, JsonObject frame, CancellationToken ct)
     {
+        // Discord's frames always carry all four keys; s and t are null except in dispatches.
+        if (!frame.ContainsKey("s"))
+        {
+            frame["s"] = null;
+            frame["t"] = null;
+        }
+
         byte[] bytes = Encoding.UTF8.GetBytes(frame.ToJsonString());
         await connection.SendLock.WaitAsync(ct);
         try
