@@ -39,6 +39,7 @@ public sealed class DiscordGatewayClient
     private int _identifies;
     private int _resumes;
     private int _connections;
+    private int _running;
 
     public DiscordGatewayClient(
         DiscordGatewayClientOptions options,
@@ -97,6 +98,12 @@ public sealed class DiscordGatewayClient
     /// <summary>Runs until <paramref name="ct"/> is cancelled or Discord closes with a fatal code.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
+        // One session per client: two loops would identify twice and fight over the session state.
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException("The Discord Gateway client is already running.");
+        }
+
         int failures = 0;
         int failedResumes = 0;
         try
