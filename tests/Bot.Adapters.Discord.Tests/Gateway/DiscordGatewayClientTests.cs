@@ -128,6 +128,37 @@ public sealed class DiscordGatewayClientTests
     }
 
     [Fact]
+    public async Task Handler_Hangs_HeartbeatsAndLaterMessagesCarryOn()
+    {
+        await using var rig = await GatewayRig.StartAsync(new FakeDiscordGatewayOptions { HeartbeatIntervalMs = 100 }, handler: new RecordingHandler { BlockOn = "slow" });
+        await rig.WaitReadyAsync();
+
+        await DispatchAsync(rig, null, "slow");
+        await GatewayRig.WaitUntilAsync(() => rig.Handler.Messages.Count == 1);
+        int beats = rig.Fake.Heartbeats;
+        await DispatchAsync(rig, null, "next");
+        await GatewayRig.WaitUntilAsync(() => rig.Handler.Messages.Count == 2 && rig.Fake.Heartbeats >= beats + 3);
+
+        Assert.Equal(1, rig.Fake.Connections);
+        Assert.True(rig.Client.IsReady);
+    }
+
+    [Fact]
+    public async Task Identify_LargerThan4096Bytes_IsNeverSent()
+    {
+        await using var rig = await GatewayRig.StartAsync(configure: (_, o) => o.IdentifyProperties = new DiscordIdentifyProperties("policybot", "policybot", new string('d', 5000)));
+
+        rig.RunFaultExpected = true;
+
+        // A configuration fault, not a network one: RunAsync fails loudly instead of retrying.
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => rig.Run.WaitAsync(GatewayRig.Timeout));
+
+        Assert.Contains("4096", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(rig.Fake.Options.BotToken, failure.Message, StringComparison.Ordinal);
+        Assert.Empty(rig.Fake.Identifies);
+    }
+
+    [Fact]
     public async Task Reconnect_Op7_ResumesOnResumeUrlAndReplaysEventMissedWhileAway()
     {
         await using var rig = await GatewayRig.StartAsync();

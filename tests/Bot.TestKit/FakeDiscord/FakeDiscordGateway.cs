@@ -339,19 +339,19 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         {
             if (request.Query["v"] != "10")
             {
-                await CloseAsync(connection, 4012, "Invalid API version", CancellationToken.None);
+                await CloseAsync(connection, 4012, "Invalid API version", context.RequestAborted);
             }
             else if (request.Query["encoding"] is { Count: > 0 } encoding && encoding != "json")
             {
-                await CloseAsync(connection, 4002, "Decode error", CancellationToken.None);
+                await CloseAsync(connection, 4002, "Decode error", context.RequestAborted);
             }
             else
             {
-                await SendAsync(connection, new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = Options.HeartbeatIntervalMs } }, CancellationToken.None);
+                await SendAsync(connection, new JsonObject { ["op"] = 10, ["d"] = new JsonObject { ["heartbeat_interval"] = Options.HeartbeatIntervalMs } }, context.RequestAborted);
                 watchdog = WatchAsync(connection, watchdogStop.Token);
             }
 
-            await ReceiveLoopAsync(connection);
+            await ReceiveLoopAsync(connection, context.RequestAborted);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
         {
@@ -376,7 +376,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         }
     }
 
-    private async Task ReceiveLoopAsync(Connection connection)
+    private async Task ReceiveLoopAsync(Connection connection, CancellationToken ct)
     {
         var socket = connection.Socket;
         var buffer = new byte[8 * 1024];
@@ -386,7 +386,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
             WebSocketReceiveResult result;
             do
             {
-                result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                result = await socket.ReceiveAsync(buffer, ct);
                 message.Write(buffer, 0, result.Count);
             }
             while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
@@ -404,7 +404,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
 
             if (message.Length > 4096)
             {
-                await CloseAsync(connection, 4002, "Decode error: frame too large", CancellationToken.None);
+                await CloseAsync(connection, 4002, "Decode error: frame too large", ct);
                 continue;
             }
 
@@ -420,11 +420,11 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
 
             if (frame?["op"] is not JsonValue opValue || !opValue.TryGetValue(out int op))
             {
-                await CloseAsync(connection, 4002, "Decode error", CancellationToken.None);
+                await CloseAsync(connection, 4002, "Decode error", ct);
                 continue;
             }
 
-            await HandleAsync(connection, op, frame["d"]);
+            await HandleAsync(connection, op, frame["d"], ct);
         }
     }
 
@@ -452,7 +452,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         }
     }
 
-    private async Task HandleAsync(Connection connection, int op, JsonNode? d)
+    private async Task HandleAsync(Connection connection, int op, JsonNode? d, CancellationToken ct)
     {
         switch (op)
         {
@@ -461,34 +461,34 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
                 Interlocked.Exchange(ref connection.LastHeartbeatTicks, DateTimeOffset.UtcNow.UtcTicks);
                 if (_acking)
                 {
-                    await SendAsync(connection, new JsonObject { ["op"] = 11, ["d"] = null }, CancellationToken.None);
+                    await SendAsync(connection, new JsonObject { ["op"] = 11, ["d"] = null }, ct);
                 }
 
                 break;
             case 2:
-                await IdentifyAsync(connection, d as JsonObject);
+                await IdentifyAsync(connection, d as JsonObject, ct);
                 break;
             case 6:
-                await ResumeAsync(connection, d as JsonObject);
+                await ResumeAsync(connection, d as JsonObject, ct);
                 break;
             case 3 or 4 or 8 or 31 or 43:
                 if (connection.Session is null)
                 {
-                    await CloseAsync(connection, 4003, "Not authenticated", CancellationToken.None);
+                    await CloseAsync(connection, 4003, "Not authenticated", ct);
                 }
 
                 break;
             default:
-                await CloseAsync(connection, 4001, "Unknown opcode", CancellationToken.None);
+                await CloseAsync(connection, 4001, "Unknown opcode", ct);
                 break;
         }
     }
 
-    private async Task IdentifyAsync(Connection connection, JsonObject? d)
+    private async Task IdentifyAsync(Connection connection, JsonObject? d, CancellationToken ct)
     {
         if (connection.Session is not null)
         {
-            await CloseAsync(connection, 4005, "Already authenticated", CancellationToken.None);
+            await CloseAsync(connection, 4005, "Already authenticated", ct);
             return;
         }
 
@@ -507,7 +507,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
             : null;
         if (failure is { } code)
         {
-            await CloseAsync(connection, code, Describe(code), CancellationToken.None);
+            await CloseAsync(connection, code, Describe(code), ct);
             return;
         }
 
@@ -535,11 +535,11 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
             ready["shard"] = new JsonArray(shard[0], shard[1]);
         }
 
-        await session.Lock.WaitAsync();
+        await session.Lock.WaitAsync(ct);
         try
         {
             session.Live = connection;
-            await NumberAndSendAsync(session, "READY", ready);
+            await NumberAndSendAsync(session, "READY", ready, ct);
         }
         finally
         {
@@ -547,11 +547,11 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         }
     }
 
-    private async Task ResumeAsync(Connection connection, JsonObject? d)
+    private async Task ResumeAsync(Connection connection, JsonObject? d, CancellationToken ct)
     {
         if (connection.Session is not null)
         {
-            await CloseAsync(connection, 4005, "Already authenticated", CancellationToken.None);
+            await CloseAsync(connection, 4005, "Already authenticated", ct);
             return;
         }
 
@@ -561,17 +561,17 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         _resumes.Enqueue(new FakeDiscordGatewayResume(sessionId, seq, connection.Url, tokenOk));
         if (!tokenOk)
         {
-            await CloseAsync(connection, 4004, Describe(4004), CancellationToken.None);
+            await CloseAsync(connection, 4004, Describe(4004), ct);
             return;
         }
 
         if (sessionId is null || !_sessions.TryGetValue(sessionId, out var session) || session.Invalid)
         {
-            await SendAsync(connection, new JsonObject { ["op"] = 9, ["d"] = false }, CancellationToken.None);
+            await SendAsync(connection, new JsonObject { ["op"] = 9, ["d"] = false }, ct);
             return;
         }
 
-        await session.Lock.WaitAsync();
+        await session.Lock.WaitAsync(ct);
         try
         {
             if (seq is null || seq < 0 || seq > session.Seq)
@@ -579,11 +579,11 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
                 session.Invalid = true;
                 if (Options.InvalidSeqSendsInvalidSession)
                 {
-                    await SendAsync(connection, new JsonObject { ["op"] = 9, ["d"] = false }, CancellationToken.None);
+                    await SendAsync(connection, new JsonObject { ["op"] = 9, ["d"] = false }, ct);
                 }
                 else
                 {
-                    await CloseAsync(connection, 4007, "Invalid seq", CancellationToken.None);
+                    await CloseAsync(connection, 4007, "Invalid seq", ct);
                 }
 
                 return;
@@ -599,10 +599,10 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
             connection.Session = session;
             foreach (var missed in session.Sent.Where(f => f["s"]!.GetValue<long>() > seq))
             {
-                await SendAsync(connection, (JsonObject)missed.DeepClone(), CancellationToken.None);
+                await SendAsync(connection, (JsonObject)missed.DeepClone(), ct);
             }
 
-            await NumberAndSendAsync(session, "RESUMED", new JsonObject { ["_trace"] = new JsonArray("[\"fake-gateway\",{\"micros\":0}]") });
+            await NumberAndSendAsync(session, "RESUMED", new JsonObject { ["_trace"] = new JsonArray("[\"fake-gateway\",{\"micros\":0}]") }, ct);
         }
         finally
         {
@@ -615,7 +615,7 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
         await session.Lock.WaitAsync(ct);
         try
         {
-            await NumberAndSendAsync(session, eventName, d);
+            await NumberAndSendAsync(session, eventName, d, ct);
         }
         finally
         {
@@ -624,14 +624,14 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
     }
 
     /// <summary>Gives the event the session's next seq, keeps it for replay, and sends it if a connection is live. Caller holds the lock.</summary>
-    private static async Task NumberAndSendAsync(Session session, string eventName, JsonObject d)
+    private static async Task NumberAndSendAsync(Session session, string eventName, JsonObject d, CancellationToken ct)
     {
         session.Seq++;
         var frame = new JsonObject { ["op"] = 0, ["s"] = session.Seq, ["t"] = eventName, ["d"] = d };
         session.Sent.Add(frame);
         if (session.Live is { ServerClosed: false, Ended: false } live)
         {
-            await SendAsync(live, (JsonObject)frame.DeepClone(), CancellationToken.None);
+            await SendAsync(live, (JsonObject)frame.DeepClone(), ct);
         }
     }
 
@@ -733,6 +733,13 @@ public sealed class FakeDiscordGateway : IAsyncDisposable
 
     private static async Task SendAsync(Connection connection, JsonObject frame, CancellationToken ct)
     {
+        // Discord's frames always carry all four keys; s and t are null except in dispatches.
+        if (!frame.ContainsKey("s"))
+        {
+            frame["s"] = null;
+            frame["t"] = null;
+        }
+
         byte[] bytes = Encoding.UTF8.GetBytes(frame.ToJsonString());
         await connection.SendLock.WaitAsync(ct);
         try

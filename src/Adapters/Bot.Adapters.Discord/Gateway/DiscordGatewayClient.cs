@@ -39,6 +39,7 @@ public sealed class DiscordGatewayClient
     private int _identifies;
     private int _resumes;
     private int _connections;
+    private int _running;
 
     public DiscordGatewayClient(
         DiscordGatewayClientOptions options,
@@ -97,6 +98,12 @@ public sealed class DiscordGatewayClient
     /// <summary>Runs until <paramref name="ct"/> is cancelled or Discord closes with a fatal code.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
+        // One session per client: two loops would identify twice and fight over the session state.
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException("The Discord Gateway client is already running.");
+        }
+
         int failures = 0;
         int failedResumes = 0;
         try
@@ -119,7 +126,9 @@ public sealed class DiscordGatewayClient
                     {
                         failures++;
                         _logger.LogWarning("Could not resolve the Discord Gateway URL ({Reason}); retrying.", ex.Message);
-                        await DelayAsync(Backoff(failures), ct);
+                        var wait = Backoff(failures);
+                        RecordDelay(wait);
+                        await DelayAsync(wait, ct);
                         continue;
                     }
                 }
@@ -164,6 +173,7 @@ public sealed class DiscordGatewayClient
                 }
                 else if (!end.Established)
                 {
+                    // Only failures back off: a connection that reached READY/RESUMED reconnects at once, as op 7 expects.
                     failures++;
                     var delay = Backoff(failures);
                     RecordDelay(delay);
@@ -294,7 +304,7 @@ public sealed class DiscordGatewayClient
         // Not linked to ct: cancelling a pending receive aborts the socket, and shutdown should close it with 1000 instead.
         using var cts = new CancellationTokenSource();
         using var connection = new Connection(socket, cts);
-        using var shutdown = ct.Register(() => _ = CloseForShutdownAsync(connection));
+        using var shutdown = ct.Register(() => _ = CloseForShutdownAsync(connection, CancellationToken.None));
         Task heartbeats = Task.CompletedTask;
         bool established = false;
         try
@@ -353,7 +363,7 @@ public sealed class DiscordGatewayClient
                             break;
                         case 7:
                             _logger.LogInformation("Discord asked the bot to reconnect (op 7); resuming.");
-                            await CloseFromClientAsync(connection, DiscordGatewayCloseCodes.UnknownError, "reconnect requested");
+                            await CloseFromClientAsync(connection, DiscordGatewayCloseCodes.UnknownError, "reconnect requested", waitForServer: true, ct);
                             return new ConnectionEnd(EndKind.Reconnect, established);
                         case 9:
                             bool resumable = d.ValueKind == JsonValueKind.True;
@@ -361,11 +371,11 @@ public sealed class DiscordGatewayClient
                             if (resumable)
                             {
                                 // Not 1000/1001: those would end the session we are about to resume.
-                                await CloseFromClientAsync(connection, DiscordGatewayCloseCodes.UnknownError, "invalid session, resuming");
+                                await CloseFromClientAsync(connection, DiscordGatewayCloseCodes.UnknownError, "invalid session, resuming", waitForServer: true, ct);
                                 return new ConnectionEnd(EndKind.Reconnect, established);
                             }
 
-                            await CloseFromClientAsync(connection, (int)WebSocketCloseStatus.NormalClosure, "invalid session");
+                            await CloseFromClientAsync(connection, (int)WebSocketCloseStatus.NormalClosure, "invalid session", waitForServer: true, ct);
                             return new ConnectionEnd(EndKind.InvalidSession, established);
                         case 0:
                             established |= OnDispatch(frame, d, ct);
@@ -398,9 +408,9 @@ public sealed class DiscordGatewayClient
     }
 
     /// <summary>At shutdown a 1000 close tells Discord the bot is going offline on purpose; the receive loop reads the answer.</summary>
-    private async Task CloseForShutdownAsync(Connection connection)
+    private async Task CloseForShutdownAsync(Connection connection, CancellationToken ct)
     {
-        await CloseFromClientAsync(connection, (int)WebSocketCloseStatus.NormalClosure, "shutting down", waitForServer: false);
+        await CloseFromClientAsync(connection, (int)WebSocketCloseStatus.NormalClosure, "shutting down", waitForServer: false, ct);
         try
         {
             connection.Cts.CancelAfter(_options.CloseTimeout);
@@ -521,7 +531,7 @@ public sealed class DiscordGatewayClient
                 {
                     _logger.LogWarning("No heartbeat ACK from Discord within {Interval}; closing the zombie connection and resuming.", interval);
                     connection.Zombie = true;
-                    await CloseFromClientAsync(connection, DiscordGatewayCloseCodes.UnknownError, "heartbeat not acknowledged", waitForServer: false);
+                    await CloseFromClientAsync(connection, DiscordGatewayCloseCodes.UnknownError, "heartbeat not acknowledged", waitForServer: false, ct);
 
                     // The receive loop reads the server's answering close; if none comes, stop waiting.
                     connection.Cts.CancelAfter(_options.CloseTimeout);
@@ -597,10 +607,11 @@ public sealed class DiscordGatewayClient
     /// Sends a close frame; with <paramref name="waitForServer"/>, reads until the server answers (or
     /// the close timeout passes) so the frame is not lost to an abort that follows too soon.
     /// </summary>
-    private async Task CloseFromClientAsync(Connection connection, int code, string reason, bool waitForServer = true)
+    private async Task CloseFromClientAsync(Connection connection, int code, string reason, bool waitForServer, CancellationToken ct)
     {
         connection.ClosedByClient = true;
-        using var timeout = new CancellationTokenSource(_options.CloseTimeout, _time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_options.CloseTimeout);
         try
         {
             await connection.SendLock.WaitAsync(timeout.Token);
