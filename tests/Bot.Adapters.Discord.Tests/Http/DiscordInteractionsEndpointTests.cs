@@ -80,6 +80,8 @@ public sealed class DiscordInteractionsEndpointTests
         var interaction = delivery.Interaction;
         await interaction.WaitUntilAsync(i => i.Edits.Count > 0, Wait);
 
+        Assert.Equal(202, delivery.Status);
+        Assert.Equal("callback", interaction.InitialVia);
         Assert.Equal(5, (int)interaction.InitialResponse!["type"]!);
         Assert.Equal(64, Number(interaction.InitialResponse!["data"]!["flags"]));
         Assert.False(interaction.InitialLate);

@@ -83,8 +83,20 @@ public static class DiscordInteractionsEndpoint
             services.GetRequiredService<DiscordInteractionTiming>(),
             logger);
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        var response = await handler.HandleAsync(interaction, stopping);
-        return response is null ? Results.BadRequest(new { error = "unsupported interaction type" }) : Results.Json(response);
+        // Edits and follow-ups wait until the initial response has left: Discord knows no message to edit before.
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        context.Response.OnCompleted(() =>
+        {
+            sent.TrySetResult();
+            return Task.CompletedTask;
+        });
+        var response = await handler.HandleAsync(interaction, sent.Task, stopping);
+        return response switch
+        {
+            null => Results.BadRequest(new { error = "unsupported interaction type" }),
+            { Body: { } inline } => Results.Json(inline),
+            _ => Results.StatusCode(StatusCodes.Status202Accepted),
+        };
     }
 
     /// <summary>The raw body bytes (needed as received for the signature), or null when larger than Discord ever sends.</summary>
@@ -112,6 +124,14 @@ public static class DiscordInteractionsEndpoint
     }
 }
 
+/// <summary>The answer to Discord's HTTP request: the initial response inline, or none (202) when it went through the callback route.</summary>
+public sealed record DiscordInitialResponse(JsonObject? Body)
+{
+    public static readonly DiscordInitialResponse SentByCallback = new((JsonObject?)null);
+
+    public static implicit operator DiscordInitialResponse(JsonObject body) => new(body);
+}
+
 /// <summary>
 /// The work behind one verified interaction: the initial response to return in the HTTP answer, and the follow-up
 /// work (the edit after a deferral) carried on in the background. One error boundary per interaction.
@@ -131,6 +151,7 @@ public sealed class DiscordInteractionHandler
     private readonly DiscordOptions _options;
     private readonly DiscordInteractionTiming _timing;
     private readonly ILogger _logger;
+    private Task _responseSent = Task.CompletedTask;
 
     public DiscordInteractionHandler(BotEngine engine, QuestionAnswerer answerer, Func<ArticleLibrary> library, FeedbackLog feedback, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger)
     {
@@ -144,10 +165,14 @@ public sealed class DiscordInteractionHandler
         _logger = logger;
     }
 
-    /// <summary>The initial response object, or null for interaction types PolicyBot does not handle.</summary>
-    public async Task<JsonObject?> HandleAsync(DiscordInteraction interaction, CancellationToken ct)
+    /// <summary>
+    /// The initial response object, or null for interaction types PolicyBot does not handle. Work that follows it (the
+    /// edit after a deferral, further parts) starts once <paramref name="responseSent"/> completes.
+    /// </summary>
+    public async Task<DiscordInitialResponse?> HandleAsync(DiscordInteraction interaction, Task responseSent, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(interaction);
+        _responseSent = responseSent;
         switch (interaction.Type)
         {
             case DiscordInteractionType.Ping:
@@ -173,7 +198,7 @@ public sealed class DiscordInteractionHandler
         return new JsonObject { ["type"] = DiscordCallback.AutocompleteResult, ["data"] = new JsonObject { ["choices"] = choices } };
     }
 
-    private async Task<JsonObject?> ButtonAsync(DiscordInteraction interaction, CancellationToken ct)
+    private async Task<DiscordInitialResponse> ButtonAsync(DiscordInteraction interaction, CancellationToken ct)
     {
         bool wasPrivate = interaction.MessageIsEphemeral;
         switch (interaction.CustomId)
@@ -251,9 +276,10 @@ public sealed class DiscordInteractionHandler
 
     /// <summary>
     /// Runs <paramref name="work"/>; answers inline when it finishes within the budget, otherwise defers (privately when
-    /// the reply will be private) and edits the reply in when it is ready, with any further parts as follow-ups.
+    /// the reply will be private) and edits the reply in when it is ready, with any further parts as follow-ups. The
+    /// deferral goes through the callback route, so Discord has recorded it before any edit is sent.
     /// </summary>
-    private async Task<JsonObject> ReplyAsync(DiscordInteraction interaction, bool privately, Func<CancellationToken, Task<Reply>> work, CancellationToken ct)
+    private async Task<DiscordInitialResponse> ReplyAsync(DiscordInteraction interaction, bool privately, Func<CancellationToken, Task<Reply>> work, CancellationToken ct)
     {
         var task = Task.Run(() => SafelyAsync(work, ct), ct);
         if (_timing.InlineBudget > TimeSpan.Zero && await Task.WhenAny(task, Task.Delay(_timing.InlineBudget, ct)) == task)
@@ -269,14 +295,22 @@ public sealed class DiscordInteractionHandler
             return new JsonObject { ["type"] = DiscordCallback.ChannelMessage, ["data"] = messages[0].ToJson(ephemeral) };
         }
 
-        _ = CompleteDeferredAsync(interaction, privately, task, ct);
         var deferral = new JsonObject { ["type"] = DiscordCallback.DeferredChannelMessage };
         if (privately)
         {
             deferral["data"] = new JsonObject { ["flags"] = DiscordMessageFlags.Ephemeral };
         }
 
-        return deferral;
+        var deferred = await _api.CreateInteractionResponseAsync(interaction.Id, interaction.Token, deferral, ct);
+        if (!deferred.Ok)
+        {
+            // Too late or refused: nothing can be edited in; say so in the log rather than answer into the void.
+            _logger.LogError("Discord refused the deferral of interaction {Interaction}: {Result}", interaction.Id, deferred);
+            return DiscordInitialResponse.SentByCallback;
+        }
+
+        _ = CompleteDeferredAsync(interaction, privately, task, ct);
+        return DiscordInitialResponse.SentByCallback;
     }
 
     private async Task CompleteDeferredAsync(DiscordInteraction interaction, bool privately, Task<Reply> work, CancellationToken ct)
@@ -284,17 +318,18 @@ public sealed class DiscordInteractionHandler
         try
         {
             var reply = await work;
+            await InitialResponseSentAsync(ct);
             var messages = Render(reply, privately);
             string applicationId = ApplicationId(interaction);
             if (!privately && IsPrivateKind(reply))
             {
                 // The deferral was public but the reply is an error or a usage message: show it to the asker only.
-                await _api.DeleteOriginalResponseAsync(applicationId, interaction.Token, ct);
+                await UntilKnownAsync(() => _api.DeleteOriginalResponseAsync(applicationId, interaction.Token, ct), ct);
                 await FollowUpAsync(interaction, messages, ephemeral: true, ct);
                 return;
             }
 
-            var edited = await _api.EditOriginalResponseAsync(applicationId, interaction.Token, messages[0].ToJson(), ct);
+            var edited = await UntilKnownAsync(() => _api.EditOriginalResponseAsync(applicationId, interaction.Token, messages[0].ToJson(), ct), ct);
             if (!edited.Ok)
             {
                 _logger.LogError("Discord refused the deferred answer to interaction {Interaction}: {Result}", interaction.Id, edited);
@@ -313,9 +348,10 @@ public sealed class DiscordInteractionHandler
     {
         try
         {
+            await InitialResponseSentAsync(ct);
             foreach (var message in messages)
             {
-                var result = await _api.CreateFollowupAsync(ApplicationId(interaction), interaction.Token, message.ToJson(ephemeral), ct);
+                var result = await UntilKnownAsync(() => _api.CreateFollowupAsync(ApplicationId(interaction), interaction.Token, message.ToJson(ephemeral), ct), ct);
                 if (!result.Ok)
                 {
                     _logger.LogError("Discord refused a follow-up to interaction {Interaction}: {Result}", interaction.Id, result);
@@ -328,6 +364,37 @@ public sealed class DiscordInteractionHandler
             _logger.LogError(ex, "Sending a follow-up to interaction {Interaction} failed", interaction.Id);
         }
     }
+
+    /// <summary>Waits (a bounded time: the token outlives a lost completion signal) until the initial response has been sent.</summary>
+    private async Task InitialResponseSentAsync(CancellationToken ct)
+    {
+        try
+        {
+            await _responseSent.WaitAsync(TimeSpan.FromSeconds(5), ct);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("The initial interaction response was not seen leaving; sending the follow-up anyway");
+        }
+    }
+
+    /// <summary>
+    /// Retries a webhook call Discord answers with "Unknown Webhook" (10015) for a short while: right after the HTTP
+    /// response leaves, Discord may not have recorded it yet.
+    /// </summary>
+    private static async Task<DiscordApiResult> UntilKnownAsync(Func<Task<DiscordApiResult>> call, CancellationToken ct)
+    {
+        var result = await call();
+        for (int attempt = 0; attempt < 12 && result.Code == UnknownWebhook; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+            result = await call();
+        }
+
+        return result;
+    }
+
+    private const int UnknownWebhook = 10015;
 
     private async Task<Reply> SafelyAsync(Func<CancellationToken, Task<Reply>> work, CancellationToken ct)
     {
