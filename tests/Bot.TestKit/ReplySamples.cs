@@ -34,6 +34,9 @@ public static class ReplySamples
         Reply.Usage("Usage: /ask <question>"),
         Reply.Error($"No article matches \"{userText}\". Type /articles to list them."),
         new Reply(ReplyKind.Goodbye) { Message = "Goodbye." },
+        new Reply(ReplyKind.Alert) { Article = article, Message = userText, Passages = new[] { new Passage(text, article, 3, 1) }, Sentences = new[] { new SummarySentence(text, 1), new SummarySentence("Second point.", 5) } },
+        new Reply(ReplyKind.AlertDigest) { Articles = new[] { article, Other } },
+        new Reply(ReplyKind.Confirmation) { Message = $"This channel will get an alert for new articles about \"{userText}\"." },
     };
 
     /// <summary>A passage of about <paramref name="length"/> characters made of numbered sentences, single spaces between.</summary>

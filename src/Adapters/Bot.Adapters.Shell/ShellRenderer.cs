@@ -129,6 +129,35 @@ public static class ShellRenderer
                 }
 
                 break;
+            case ReplyKind.Alert when reply.Article is { } fresh:
+                sb.Append(TextWrap.Wrap($"New article: {fresh.Title}", width)).Append('\n');
+                if (Byline(fresh) is { Length: > 0 } freshByline)
+                {
+                    sb.Append(TextWrap.Wrap(freshByline, width)).Append('\n');
+                }
+
+                foreach (var match in reply.Passages)
+                {
+                    sb.Append(TextWrap.Wrap($"Matches \"{reply.Message}\": “{ArticleTextFlat(match.Text)}” (paragraph {match.Paragraph})", width)).Append('\n');
+                }
+
+                foreach (var sentence in reply.Sentences)
+                {
+                    sb.Append(TextWrap.Wrap($"{ArticleTextFlat(sentence.Text)} (paragraph {sentence.Paragraph})", width, "• ", "  ")).Append('\n');
+                }
+
+                sb.Append(TextWrap.Wrap($"Ask me about it, or type /summary {fresh.Id}", width)).Append('\n');
+                break;
+            case ReplyKind.AlertDigest:
+                sb.Append(reply.Articles.Count == 1 ? "1 new article:" : $"{reply.Articles.Count} new articles:").Append('\n');
+                foreach (var a in reply.Articles)
+                {
+                    sb.Append(TextWrap.Wrap(a.Title, width, "• ", "  ")).Append('\n');
+                    var facts = new[] { $"id {a.Id}", a.Source, a.Published, a.Url }.Where(f => !string.IsNullOrEmpty(f));
+                    sb.Append(TextWrap.Wrap(string.Join(" · ", facts), width, "  ", "  ")).Append('\n');
+                }
+
+                break;
             case ReplyKind.Help:
                 sb.Append("Ask me about the articles in plain words, or use a command:\n");
                 int column = reply.Commands.Count == 0 ? 0 : reply.Commands.Max(c => c.Usage.Length) + 2;

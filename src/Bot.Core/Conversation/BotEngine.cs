@@ -104,6 +104,7 @@ public sealed partial class BotEngine
             HelpCommand => new Reply(ReplyKind.Help) { Commands = CommandParser.Commands },
             QuitCommand => new Reply(ReplyKind.Goodbye) { Message = "Goodbye." },
             InvalidCommand invalid => Reply.Usage(invalid.Message),
+            ChannelCommand => Reply.Usage("That command works in a channel or the shell, where alerts can be delivered."),
             _ => Reply.Error("That command is not supported here."),
         };
         return Task.FromResult(reply);

@@ -19,6 +19,15 @@ public enum ReplyKind
     Usage,
     Error,
     Goodbye,
+
+    /// <summary>A change was made (a subscription added or removed, an article added): <see cref="Reply.Message"/> says what.</summary>
+    Confirmation,
+
+    /// <summary>A new article for a subscribed channel: <see cref="Reply.Article"/>, its summary in <see cref="Reply.Sentences"/>, the topic that matched in <see cref="Reply.Message"/> and the matching sentence as the one passage.</summary>
+    Alert,
+
+    /// <summary>Several new articles at once for one channel: <see cref="Reply.Articles"/>, newest last.</summary>
+    AlertDigest,
 }
 
 /// <summary>A quotation as shown to people: the quoted words, who said them, and where.</summary>

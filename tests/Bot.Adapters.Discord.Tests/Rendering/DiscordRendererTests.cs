@@ -209,7 +209,7 @@ public partial class DiscordRendererTests
     [GeneratedRegex(@"(?<!\\)<")]
     private static partial Regex UnescapedAngle();
 
-    [GeneratedRegex(@"^> |\*\*|(?<!\\)\[[^\]]*\]\(<https://example\.org/[^>]*>\)|(?<!\\)`[^`]*(?<!\\)`")]
+    [GeneratedRegex(@"(^|\n)> |\*\*|(?<!\\)\[[^\]]*\]\(<https://example\.org/[^>]*>\)|(?<!\\)`[^`]*(?<!\\)`")]
     private static partial Regex Intentional();
 
     /// <summary>Formatting markers the article text must not produce unescaped.</summary>

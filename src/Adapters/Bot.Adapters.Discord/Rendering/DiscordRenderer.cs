@@ -53,6 +53,8 @@ public static class DiscordRenderer
             ReplyKind.TopicSummary => TopicSummary(reply),
             ReplyKind.ArticleList or ReplyKind.Choice => ArticleList(reply),
             ReplyKind.Help => Help(reply),
+            ReplyKind.Alert when reply.Article is { } article => Alert(reply, article),
+            ReplyKind.AlertDigest => ArticleList(reply with { Message = reply.Articles.Count == 1 ? "1 new article:" : $"{reply.Articles.Count} new articles:" }),
             _ => (MessageOnly(reply), new List<JsonObject>(), new List<JsonObject>()),
         };
 
@@ -126,6 +128,21 @@ public static class DiscordRenderer
         var items = reply.Sentences.Select(s => $"• {Quote(s.Text)} (paragraph {s.Paragraph})").ToList();
         var embed = ListEmbed(items, article.Title, article.Url, Byline(article));
         return (null, new List<JsonObject> { embed }, new List<JsonObject>());
+    }
+
+    /// <summary>A new article: its linked title, the sentence that matched the topic, the summary, the byline.</summary>
+    private static (string?, List<JsonObject>, List<JsonObject>) Alert(Reply reply, ArticleInfo article)
+    {
+        var items = new List<string>();
+        foreach (var match in reply.Passages)
+        {
+            items.Add($"Matches “{Quote(reply.Message ?? "")}” (paragraph {match.Paragraph}):\n> {Quote(match.Text)}");
+        }
+
+        items.AddRange(reply.Sentences.Select(s => $"• {Quote(s.Text)} (paragraph {s.Paragraph})"));
+        var embed = ListEmbed(items, article.Title, article.Url, Byline(article));
+        embed["author"] = new JsonObject { ["name"] = "New article" };
+        return ($"📰 New article: **{Quote(DiscordText.Cut(DiscordText.Flatten(article.Title), 200))}** — ask me about it, or `/summary article: {article.Id.Replace("`", "'", StringComparison.Ordinal)}`", new List<JsonObject> { embed }, new List<JsonObject>());
     }
 
     private static (string?, List<JsonObject>, List<JsonObject>) Facts(Reply reply, ArticleInfo article)

@@ -48,6 +48,8 @@ public static class BlockKitRenderer
             ReplyKind.TopicSummary => TopicSummary(reply),
             ReplyKind.ArticleList or ReplyKind.Choice => ArticleList(reply),
             ReplyKind.Help => Help(reply),
+            ReplyKind.Alert when reply.Article is { } article => Alert(reply, article),
+            ReplyKind.AlertDigest => ArticleList(reply with { Message = reply.Articles.Count == 1 ? "1 new article:" : $"{reply.Articles.Count} new articles:" }),
             _ => MessageOnly(reply),
         };
 
@@ -150,6 +152,24 @@ public static class BlockKitRenderer
         foreach (var sentence in reply.Sentences)
         {
             layout.Items.Add(Bullet(sentence.Text, $" (paragraph {sentence.Paragraph})"));
+        }
+
+        return layout;
+    }
+
+    /// <summary>A new article: "New article", the linked title, the byline, the sentence that matched the topic, the summary.</summary>
+    private static BlockKitLayout Alert(Reply reply, ArticleInfo article)
+    {
+        var layout = Summary(reply, article);
+        layout.Head.Insert(0, BlockKit.Context(":newspaper: *New article*"));
+        layout.FallbackHead.Insert(0, "New article:");
+        foreach (var match in reply.Passages)
+        {
+            string text = SlackText.Flatten(match.Text);
+            string label = $"Matches \"{SlackText.Flatten(reply.Message ?? "")}\" (paragraph {match.Paragraph}):";
+            layout.Head.AddRange(Sections(label, "", ""));
+            layout.Head.AddRange(TextPieces(BlockKitPieceKind.Section, text, "> ", "> ", "").Select(p => BlockKit.Section(p.Text)));
+            layout.FallbackHead.Add($"{label} “{text}”");
         }
 
         return layout;
