@@ -12,7 +12,11 @@ using Microsoft.Extensions.Logging;
 namespace PolicyBot.TestKit.FakeSlack;
 
 /// <summary>A message the fake accepted through chat.postMessage.</summary>
-public sealed record PostedMessage(string Channel, string Text, JsonArray? Blocks, string? ThreadTs, string Ts);
+public sealed record PostedMessage(string Channel, string Text, JsonArray? Blocks, string? ThreadTs, string Ts)
+{
+    /// <summary>The message metadata (<c>event_type</c>, <c>event_payload</c>) the poster attached, if any.</summary>
+    public JsonObject? Metadata { get; init; }
+}
 
 /// <summary>
 /// A loopback stand-in for Slack's Web API (auth.test, chat.postMessage) that behaves like the real
@@ -27,7 +31,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     private static readonly HashSet<string> PostMessageParameters = new(StringComparer.Ordinal)
     {
         "token", "as_user", "attachments", "blocks", "channel", "icon_emoji", "icon_url", "link_names", "mrkdwn", "parse",
-        "reply_broadcast", "text", "thread_ts", "unfurl_links", "unfurl_media", "username",
+        "reply_broadcast", "text", "thread_ts", "unfurl_links", "unfurl_media", "username", "metadata",
     };
 
     private readonly WebApplication _app;
@@ -53,6 +57,12 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     /// <summary>Enforce about one message a second per channel (bursts of two tolerated) with 429s, as Slack does; on by default.</summary>
     public bool EnforceChannelRate { get; set; } = true;
 
+    /// <summary>Channels that exist but the bot is not a member of: posting there answers <c>not_in_channel</c>.</summary>
+    public HashSet<string> NotInChannel { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When set, a post is recorded as delivered and then this fails the HTTP answer (the poster never learns it was posted).</summary>
+    public int LoseAnswerOfNextPosts { get; set; }
+
     /// <summary>How long chat.postMessage takes before it accepts a message (a slow Slack).</summary>
     public TimeSpan PostDelay { get; set; } = TimeSpan.Zero;
 
@@ -74,6 +84,7 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         var fake = new FakeSlackWebApi(app);
         app.MapPost("/api/auth.test", (Func<HttpContext, Task<IResult>>)fake.AuthTest);
         app.MapPost("/api/chat.postMessage", (Func<HttpContext, Task<IResult>>)fake.PostMessage);
+        app.MapPost("/api/conversations.history", (Func<HttpContext, Task<IResult>>)fake.History);
         app.MapPost("/response/{id}", (Func<HttpContext, string, Task<IResult>>)fake.PostResponse);
         app.MapPost("/api/apps.connections.open", (Func<HttpContext, IResult>)fake.OpenConnection);
         app.Map("/socket", (Func<HttpContext, Task>)fake.AcceptSocketAsync);
@@ -324,6 +335,11 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             return Error("channel_not_found");
         }
 
+        if (NotInChannel.Contains(channel))
+        {
+            return Error("not_in_channel");
+        }
+
         string text = body["text"]?.GetValue<string>() ?? "";
         var blocks = body["blocks"] as JsonArray;
         if (text.Length == 0 && blocks is null)
@@ -355,7 +371,14 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
 
         string ts = FormattableString.Invariant($"{Interlocked.Increment(ref _ts) / 1_000_000}.{Interlocked.Read(ref _ts) % 1_000_000:D6}");
         string? threadTs = body["thread_ts"]?.GetValue<string>();
-        _posted.Enqueue(new PostedMessage(channel, text, blocks?.DeepClone().AsArray(), threadTs, ts));
+        _posted.Enqueue(new PostedMessage(channel, text, blocks?.DeepClone().AsArray(), threadTs, ts) { Metadata = body["metadata"]?.DeepClone() as JsonObject });
+        if (LoseAnswerOfNextPosts > 0)
+        {
+            LoseAnswerOfNextPosts--;
+            context.Abort();
+            return Results.Empty;
+        }
+
         if (EchoPosts && EventsTarget is not null)
         {
             // Slack sends the bot's own message back as an event (bot_id set, no subtype).
@@ -373,6 +396,55 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
             ["ts"] = ts,
             ["message"] = new JsonObject { ["type"] = "message", ["text"] = text, ["user"] = BotUserId, ["bot_id"] = BotId, ["ts"] = ts },
         });
+    }
+
+    /// <summary>
+    /// conversations.history: the channel's messages, newest first (up to <c>limit</c>, default 100), each with its
+    /// metadata when <c>include_all_metadata</c> is true, as Slack returns them.
+    /// </summary>
+    private async Task<IResult> History(HttpContext context)
+    {
+        if (await Gate(context) is { } refused)
+        {
+            return refused;
+        }
+
+        JsonObject body;
+        try
+        {
+            body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync()) as JsonObject ?? throw new JsonException();
+        }
+        catch (JsonException)
+        {
+            return Error("invalid_json");
+        }
+
+        string? channel = body["channel"]?.GetValue<string>();
+        if (channel is null || !KnownChannels.Contains(channel))
+        {
+            return Error("channel_not_found");
+        }
+
+        if (NotInChannel.Contains(channel))
+        {
+            return Error("not_in_channel");
+        }
+
+        int limit = body["limit"] is JsonValue l && l.TryGetValue(out int n) ? Math.Clamp(n, 1, 999) : 100;
+        bool withMetadata = body["include_all_metadata"] is JsonValue m && m.TryGetValue(out bool include) && include;
+        var messages = new JsonArray();
+        foreach (var post in _posted.Where(p => p.Channel == channel).Reverse().Take(limit))
+        {
+            var message = new JsonObject { ["type"] = "message", ["text"] = post.Text, ["user"] = BotUserId, ["bot_id"] = BotId, ["ts"] = post.Ts };
+            if (withMetadata && post.Metadata is not null)
+            {
+                message["metadata"] = post.Metadata.DeepClone();
+            }
+
+            messages.Add(message);
+        }
+
+        return Ok(new JsonObject { ["messages"] = messages, ["has_more"] = false });
     }
 
     /// <summary>
