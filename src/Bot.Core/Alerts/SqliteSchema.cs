@@ -1,0 +1,137 @@
+using Microsoft.Data.Sqlite;
+
+namespace PolicyBot.Core.Alerts;
+
+/// <summary>
+/// The tables behind <see cref="SqliteAlertStore"/>, version 1.
+/// <list type="bullet">
+/// <item><c>article_versions</c>: each (article_id, content_hash) recorded, with its title and when.</item>
+/// <item><c>subscriptions</c>: per (platform, channel_id) a topic as typed (trimmed, NULL = everything) and
+/// <c>topic_key</c>, its lower-cased form ('' = everything), which is what uniqueness and unsubscribe compare.</item>
+/// <item><c>outbox</c>: one alert per article version and channel, with its delivery state
+/// ('Pending', 'Sending', 'Sent', 'Failed') and attempts.</item>
+/// <item><c>paused_channels</c>: channels not delivered to, and why.</item>
+/// <item><c>feed_state</c>: per feed URL the conditional-request validators and its health.</item>
+/// <item><c>feed_items_seen</c>: (feed_url, item_key) pairs already seen.</item>
+/// <item><c>schema_version</c>: one row, the schema's version, so later versions know what to migrate from.</item>
+/// </list>
+/// Every time is UTC text of fixed width (<see cref="SqliteValues.TimeFormat"/>), so text order is time order and
+/// comparisons such as <c>next_attempt_at &lt;= @now</c> are right in SQL.
+/// </summary>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    private const string CreateTables = """
+        CREATE TABLE IF NOT EXISTS schema_version (
+            version INTEGER NOT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS article_versions (
+            article_id   TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            title        TEXT NOT NULL,
+            recorded_at  TEXT NOT NULL,
+            PRIMARY KEY (article_id, content_hash)
+        );
+
+        CREATE TABLE IF NOT EXISTS subscriptions (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            platform   TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            topic      TEXT NULL,
+            topic_key  TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (platform, channel_id, topic_key)
+        );
+
+        CREATE TABLE IF NOT EXISTS outbox (
+            id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id          TEXT NOT NULL,
+            content_hash        TEXT NOT NULL,
+            platform            TEXT NOT NULL,
+            channel_id          TEXT NOT NULL,
+            topic               TEXT NULL,
+            matched_sentence    TEXT NULL,
+            matched_paragraph   INTEGER NULL,
+            state               TEXT NOT NULL,
+            attempts            INTEGER NOT NULL DEFAULT 0,
+            created_at          TEXT NOT NULL,
+            next_attempt_at     TEXT NOT NULL,
+            claimed_at          TEXT NULL,
+            last_error          TEXT NULL,
+            sent_at             TEXT NULL,
+            platform_message_id TEXT NULL,
+            UNIQUE (article_id, content_hash, platform, channel_id)
+        );
+
+        -- Claiming scans due Pending rows in created order; per-channel listing for diagnostics.
+        CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
+        CREATE INDEX IF NOT EXISTS outbox_channel ON outbox (platform, channel_id);
+
+        CREATE TABLE IF NOT EXISTS paused_channels (
+            platform   TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            reason     TEXT NOT NULL,
+            paused_at  TEXT NOT NULL,
+            PRIMARY KEY (platform, channel_id)
+        );
+
+        CREATE TABLE IF NOT EXISTS feed_state (
+            feed_url             TEXT PRIMARY KEY NOT NULL,
+            etag                 TEXT NULL,
+            last_modified        TEXT NULL,
+            last_polled_at       TEXT NULL,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            last_error           TEXT NULL
+        );
+
+        CREATE TABLE IF NOT EXISTS feed_items_seen (
+            feed_url TEXT NOT NULL,
+            item_key TEXT NOT NULL,
+            seen_at  TEXT NOT NULL,
+            PRIMARY KEY (feed_url, item_key)
+        );
+
+        INSERT INTO schema_version (version) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM schema_version);
+        """;
+
+    /// <summary>
+    /// Creates the tables when missing and checks the file's version. Safe when several processes start at once:
+    /// the tables are created in one write transaction, so the second waits and then finds them.
+    /// </summary>
+    public static async Task EnsureAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        // WAL lets readers go on while one process writes; the mode is kept in the file, and it cannot be changed
+        // inside a transaction, hence before it.
+        await using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            await wal.ExecuteScalarAsync(ct);
+        }
+
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using (var create = connection.CreateCommand())
+        {
+            create.Transaction = transaction;
+            create.CommandText = CreateTables;
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var version = connection.CreateCommand())
+        {
+            version.Transaction = transaction;
+            version.CommandText = "SELECT MAX(version) FROM schema_version;";
+            long found = (long)(await version.ExecuteScalarAsync(ct))!;
+            if (found > Version)
+            {
+                // A newer build migrated this file; this one would misread it, so it refuses rather than guess.
+                throw new InvalidOperationException(
+                    $"The alert database is at schema version {found}; this build knows version {Version} at most.");
+            }
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+}
