@@ -63,7 +63,7 @@ public sealed class SlackApiClient
     }
 
     /// <summary>chat.postMessage with the plain-text fallback always set; paced per channel.</summary>
-    public async Task<SlackApiResult> PostMessageAsync(string channel, string text, JsonArray? blocks, string? threadTs, CancellationToken ct)
+    public async Task<SlackApiResult> PostMessageAsync(string channel, string text, JsonArray? blocks, string? threadTs, CancellationToken ct, JsonObject? metadata = null)
     {
         var body = new JsonObject
         {
@@ -80,6 +80,11 @@ public sealed class SlackApiClient
         if (threadTs is not null)
         {
             body["thread_ts"] = threadTs;
+        }
+
+        if (metadata is not null)
+        {
+            body["metadata"] = metadata.DeepClone();
         }
 
         await WaitForChannelSlotAsync(channel, ct);
