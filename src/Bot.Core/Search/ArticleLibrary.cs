@@ -106,6 +106,9 @@ public sealed class ArticleLibrary : IDisposable
 
     public int SentenceCount => Current.SentenceCount;
 
+    /// <summary>The article folder (a full path).</summary>
+    public string Folder => _folder;
+
     /// <summary>The folder of the persistent index, or null when this library lives in memory only.</summary>
     public string? IndexPath { get; }
 
