@@ -46,8 +46,19 @@ public static class CoreServiceCollectionExtensions
             return new QuestionAnswerer(library, options, semantic);
         });
         services.AddSingleton<BotEngine>();
+        if (IsWatchEnabled(configuration))
+        {
+            // Registered, not started: the host runs it only in the long-running modes (shell, serve), and
+            // one-shot commands can still resolve it to index a file they just wrote (RefreshNowAsync).
+            services.AddSingleton<ArticleFolderWatcher>();
+        }
+
         // Every platform records "Helpful" / "Not helpful" in one log.
         services.AddSingleton(_ => new FeedbackLog(configuration["Feedback:Path"] is { Length: > 0 } path ? path : "policybot-feedback.jsonl"));
         return services;
     }
+
+    /// <summary>Whether <c>Articles:Watch</c> (default true) asks for the folder to be watched.</summary>
+    public static bool IsWatchEnabled(IConfiguration configuration) =>
+        configuration.GetSection(ArticleOptions.Section).GetValue(nameof(ArticleOptions.Watch), defaultValue: true);
 }

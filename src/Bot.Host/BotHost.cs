@@ -117,7 +117,15 @@ public static class BotHost
         configure?.Invoke(builder.Services);
         if (mode.Shell || mode.LogProgress)
         {
-            builder.Services.AddHostedService<SemanticIndexBuilder>();
+            // One instance is both the hosted service and a listener, so a refresh wakes the same builder loop.
+            builder.Services.AddSingleton<SemanticIndexBuilder>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<SemanticIndexBuilder>());
+            builder.Services.AddSingleton<ILibraryChangeListener>(sp => sp.GetRequiredService<SemanticIndexBuilder>());
+            if (CoreServiceCollectionExtensions.IsWatchEnabled(builder.Configuration))
+            {
+                // Only the long-running modes watch; ask, summary and articles read the folder once and exit.
+                builder.Services.AddHostedService<ArticleFolderWatcherService>();
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,18 +12,30 @@ namespace PolicyBot.Hosting;
 /// <summary>
 /// Computes sentence-meaning vectors in the background for the long-running bot, so a large
 /// collection is answerable by words at once and by meaning as soon as its vectors are ready.
+/// Told of every library refresh, it encodes new and changed articles the same way; until then they
+/// are answered by words (the index never pairs an old vector with new text).
 /// </summary>
-public sealed class SemanticIndexBuilder : BackgroundService
+public sealed class SemanticIndexBuilder : BackgroundService, ILibraryChangeListener
 {
     private readonly IServiceProvider _services;
     private readonly IOptions<AnswerOptions> _options;
     private readonly ILogger<SemanticIndexBuilder> _logger;
+
+    // Any number of refreshes while encoding mean one more pass afterwards.
+    private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public SemanticIndexBuilder(IServiceProvider services, IOptions<AnswerOptions> options, ILogger<SemanticIndexBuilder> logger)
     {
         _services = services;
         _options = options;
         _logger = logger;
+    }
+
+    /// <summary>Returns at once: encoding a changed article can take seconds and must not hold up the other listeners.</summary>
+    public Task OnLibraryChangedAsync(LibraryChanges changes, CancellationToken ct)
+    {
+        _changed.Writer.TryWrite(true);
+        return Task.CompletedTask;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,21 +47,45 @@ public sealed class SemanticIndexBuilder : BackgroundService
         }
 
         var semantic = _services.GetRequiredService<SemanticIndex>();
-        int missing = semantic.MissingArticles;
-        if (missing == 0)
-        {
-            return;
-        }
-
-        _logger.LogInformation("Computing sentence meanings for {Missing} articles in the background; answers use words alone for those until then.", missing);
         try
         {
-            await semantic.BuildAsync(new LoggingProgress(_logger, TimeSpan.FromSeconds(30), "Sentence meanings for"), stoppingToken);
-            _logger.LogInformation("Sentence meanings are ready for every article.");
+            await BuildMissingAsync(semantic, first: true, stoppingToken);
+            while (await _changed.Reader.WaitToReadAsync(stoppingToken))
+            {
+                _changed.Reader.TryRead(out _);
+                await BuildMissingAsync(semantic, first: false, stoppingToken);
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutdown: what was computed is saved; the rest resumes at the next start.
+        }
+    }
+
+    private async Task BuildMissingAsync(SemanticIndex semantic, bool first, CancellationToken ct)
+    {
+        int missing = semantic.MissingArticles;
+        if (missing == 0)
+        {
+            // Still called after a refresh that only removed articles, so their vectors are dropped from the saved file.
+            if (!first)
+            {
+                await semantic.BuildAsync(null, ct);
+            }
+
+            return;
+        }
+
+        if (first)
+        {
+            _logger.LogInformation("Computing sentence meanings for {Missing} articles in the background; answers use words alone for those until then.", missing);
+            await semantic.BuildAsync(new LoggingProgress(_logger, TimeSpan.FromSeconds(30), "Sentence meanings for"), ct);
+            _logger.LogInformation("Sentence meanings are ready for every article.");
+        }
+        else
+        {
+            await semantic.BuildAsync(null, ct);
+            _logger.LogInformation("Sentence meanings computed for {Missing} new or changed articles.", missing);
         }
     }
 }

@@ -236,13 +236,14 @@ public sealed class QuestionAnswerer
             double contextCoverage = FeatureFunctions.Coverage(q, around);
             double similarity = 0, neighbourSimilarity = 0;
             bool hasMeaning = false;
-            if (meaning is not null && _semantic!.Similarity(meaning, hit.Article.Id, hit.SentenceIndex) is float sim)
+            // The hit's content hash pins the vectors to the text the sentence came from, even if a refresh lands mid-answer.
+            if (meaning is not null && _semantic!.Similarity(meaning, hit.Article.Id, hit.SentenceIndex, hit.ContentHash) is float sim)
             {
                 hasMeaning = true;
                 similarity = sim;
                 neighbourSimilarity = Math.Max(
-                    _semantic.Similarity(meaning, hit.Article.Id, hit.SentenceIndex - 1) ?? 0,
-                    _semantic.Similarity(meaning, hit.Article.Id, hit.SentenceIndex + 1) ?? 0);
+                    _semantic.Similarity(meaning, hit.Article.Id, hit.SentenceIndex - 1, hit.ContentHash) ?? 0,
+                    _semantic.Similarity(meaning, hit.Article.Id, hit.SentenceIndex + 1, hit.ContentHash) ?? 0);
             }
 
             var features = new RankingFeatures(

@@ -17,9 +17,10 @@ public static class ArticleLoader
     /// <summary>
     /// Lists the article files under <paramref name="folder"/> (recursively, hidden folders skipped) in a
     /// stable order. Ids come from the path relative to the folder, so they survive restarts, edits
-    /// and moves between machines.
+    /// and moves between machines. <paramref name="previousIds"/> (path → id of the last scan) keeps an
+    /// unchanged file's id when a new file would otherwise take it ("a.md" added beside an indexed "a.txt").
     /// </summary>
-    public static IReadOnlyList<ArticleFile> ListFiles(string folder)
+    public static IReadOnlyList<ArticleFile> ListFiles(string folder, IReadOnlyDictionary<string, string>? previousIds = null)
     {
         var root = new DirectoryInfo(folder);
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System, IgnoreInaccessible = true };
@@ -30,9 +31,28 @@ public static class ArticleLoader
             .ToList();
 
         var used = new HashSet<string>(StringComparer.Ordinal);
+        var kept = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (previousIds is not null)
+        {
+            // Files seen before claim their old ids first, so a newcomer never takes an id that answers and alerts already cite.
+            foreach (var (_, relative) in files)
+            {
+                if (previousIds.TryGetValue(relative, out string? old) && used.Add(old))
+                {
+                    kept[relative] = old;
+                }
+            }
+        }
+
         var result = new List<ArticleFile>(files.Count);
         foreach (var (file, relative) in files)
         {
+            if (kept.TryGetValue(relative, out string? keptId))
+            {
+                result.Add(new ArticleFile(relative, file.FullName, file.Length, file.LastWriteTimeUtc.Ticks, keptId));
+                continue;
+            }
+
             string id = IdFor(relative);
             if (!used.Add(id))
             {

@@ -13,8 +13,28 @@ public sealed class ArticleOptions
     [Required(AllowEmptyStrings = false)]
     public string Path { get; set; } = "seeds";
 
-    /// <summary>Watch the folder for new and changed articles (used by the alerts feature).</summary>
+    /// <summary>Watch the folder for new and changed articles while the bot runs (shell and serve; one-shot commands never watch).</summary>
     public bool Watch { get; set; } = true;
+
+    /// <summary>
+    /// How long a changed file's size and time must stay the same before it is indexed, so a file still
+    /// being copied or saved is read once, whole.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Articles:WatchSettle must be between 0 and 10 minutes.")]
+    public TimeSpan WatchSettle { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How often the whole folder is rescanned while watching: the safety net for file-system events that
+    /// never arrive (network shares, containers, watcher overflows). A rescan only compares file sizes and times.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Articles:RescanInterval must be between 1 second and 1 day.")]
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Use file-system events to notice changes within about a second; false relies on the periodic rescan
+    /// alone (for file systems whose events are unreliable or too many).
+    /// </summary>
+    public bool WatchEvents { get; set; } = true;
 
     /// <summary>RSS/Atom feeds to poll (used by the alerts feature).</summary>
     public List<string> Feeds { get; set; } = new();

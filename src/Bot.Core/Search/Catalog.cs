@@ -4,14 +4,18 @@ using PolicyBot.Core.Articles;
 
 namespace PolicyBot.Core.Search;
 
-/// <summary>One file as last indexed: enough to tell whether it changed, and its article facts (or its problem).</summary>
-internal sealed record CatalogEntry(string Path, long Length, long Ticks, string Id, ArticleInfo? Info, string? Problem);
+/// <summary>
+/// One file as last indexed: enough to tell whether it changed, its article facts (or its problem), and the
+/// hash of the indexed text, so a file re-saved with the same text is not reported as changed. A file that
+/// broke after it was indexed keeps its last good <see cref="Info"/> and <see cref="Hash"/> beside its <see cref="Problem"/>.
+/// </summary>
+internal sealed record CatalogEntry(string Path, long Length, long Ticks, string Id, ArticleInfo? Info, string? Problem, string? Hash = null);
 
 /// <summary>What the on-disk index holds, written after every commit so a restart can skip unchanged files.</summary>
 internal sealed record Catalog(int Version, string Folder, List<CatalogEntry> Entries)
 {
     // Bump when parsing, splitting, analysis or the document layout changes: old indexes are rebuilt.
-    public const int CurrentVersion = 6;
+    public const int CurrentVersion = 7; // 7: content hashes
 
     public static Catalog? TryRead(string path)
     {

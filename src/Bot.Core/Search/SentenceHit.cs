@@ -15,7 +15,14 @@ public sealed record SentenceHit(
     TextSpan Span,
     string Text,
     Neighbour? Previous,
-    Neighbour? Next);
+    Neighbour? Next)
+{
+    /// <summary>
+    /// The content hash of the article text this sentence was indexed from (null when not read from the
+    /// library), so meaning vectors are only ever paired with the text they were computed for.
+    /// </summary>
+    public string? ContentHash { get; init; }
+}
 
 /// <summary>Progress of a long indexing run.</summary>
 public readonly record struct IndexProgress(int Done, int Total, TimeSpan Elapsed)

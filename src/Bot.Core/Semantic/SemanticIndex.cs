@@ -10,12 +10,15 @@ namespace PolicyBot.Core.Semantic;
 /// One meaning vector per indexed sentence, so that paraphrased questions find sentences that share
 /// few of their words. Vectors are computed in batches (about 60 sentences a second on two cores),
 /// kept in memory as half-precision floats, and saved beside the Lucene index so a restart reuses
-/// them; an article whose file changed gets new vectors. Until every article has vectors, the
-/// answerer uses the ones that exist and falls back to words alone for the rest.
+/// them. Each article's vectors carry the content hash of the text they were computed from and are
+/// used only while the library holds that same text: after a refresh changes an article, its old
+/// vectors are ignored at once (and dropped at the next <see cref="BuildAsync"/>), so a vector is never
+/// paired with another text's sentence. Until every article has vectors, the answerer uses the ones
+/// that exist and falls back to words alone for the rest.
 /// </summary>
 public sealed class SemanticIndex : IDisposable
 {
-    private const uint Magic = 0x31565042; // "PBV1"
+    private const uint Magic = 0x32565042; // "PBV2": content hashes (PBV1 held file times)
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(30);
 
     private readonly ArticleLibrary _library;
@@ -37,7 +40,7 @@ public sealed class SemanticIndex : IDisposable
     }
 
     // Floats in memory for fast SIMD dot products; half precision on disk, where size matters more.
-    private sealed record ArticleVectors(long Fingerprint, int Count, float[] Data);
+    private sealed record ArticleVectors(string Hash, int Count, float[] Data);
 
     public int Dimensions => _encoder.Dimensions;
 
@@ -64,9 +67,17 @@ public sealed class SemanticIndex : IDisposable
     }
 
     /// <summary>Cosine similarity of a question vector and a sentence, or null when that sentence has no vector yet.</summary>
-    public float? Similarity(float[] question, string articleId, int sentenceIndex)
+    public float? Similarity(float[] question, string articleId, int sentenceIndex) => Similarity(question, articleId, sentenceIndex, contentHash: null);
+
+    /// <summary>
+    /// As above, for a sentence read from the text with <paramref name="contentHash"/> (a hit's
+    /// <see cref="SentenceHit.ContentHash"/>): a search that started before a refresh then gets no vector
+    /// rather than one computed for the article's newer text. Null: the library's current text.
+    /// </summary>
+    public float? Similarity(float[] question, string articleId, int sentenceIndex, string? contentHash)
     {
-        if (!_vectors.TryGetValue(articleId, out var v) || sentenceIndex < 0 || sentenceIndex >= v.Count)
+        if (!_vectors.TryGetValue(articleId, out var v) || sentenceIndex < 0 || sentenceIndex >= v.Count
+            || v.Hash != (contentHash ?? _library.ContentHash(articleId)))
         {
             return null;
         }
@@ -80,9 +91,9 @@ public sealed class SemanticIndex : IDisposable
         var best = new PriorityQueue<(string, int, float), float>();
         foreach (var (id, v) in _vectors)
         {
-            if (articles is not null && !articles.Contains(id))
+            if ((articles is not null && !articles.Contains(id)) || v.Hash != _library.ContentHash(id))
             {
-                continue;
+                continue; // Not asked for, or computed for a text the library no longer holds.
             }
 
             for (int i = 0; i < v.Count; i++)
@@ -125,9 +136,14 @@ public sealed class SemanticIndex : IDisposable
 
     private void Build(IProgress<IndexProgress>? progress, CancellationToken ct)
     {
-        foreach (string stale in _vectors.Keys.Where(id => _library.Find(id) is null).ToList())
+        bool dropped = false;
+        foreach (var (id, v) in _vectors.ToList())
         {
-            _vectors.TryRemove(stale, out _);
+            if (v.Hash != _library.ContentHash(id))
+            {
+                // Removed or changed since: never used again (the hash check), and not worth saving.
+                dropped |= _vectors.TryRemove(new KeyValuePair<string, ArticleVectors>(id, v));
+            }
         }
 
         var missing = _library.Articles.Where(a => !Has(a)).ToList();
@@ -149,7 +165,9 @@ public sealed class SemanticIndex : IDisposable
                     encoded[i].CopyTo(data, i * Dimensions);
                 }
 
-                _vectors[info.Id] = new ArticleVectors(info.AddedAt.UtcTicks, sentences.Count, data);
+                // Tagged with the text actually encoded: if the file changed again after the last refresh,
+                // these vectors wait unused until the library indexes that same text.
+                _vectors[info.Id] = new ArticleVectors(ArticleLibrary.ComputeContentHash(article), sentences.Count, data);
             }
 
             done++;
@@ -161,14 +179,14 @@ public sealed class SemanticIndex : IDisposable
             }
         }
 
-        if (_path is not null && missing.Count > 0)
+        if (_path is not null && (missing.Count > 0 || dropped))
         {
             Save(_path);
         }
     }
 
     private bool Has(Articles.ArticleInfo info) =>
-        _vectors.TryGetValue(info.Id, out var v) && v.Fingerprint == info.AddedAt.UtcTicks;
+        _vectors.TryGetValue(info.Id, out var v) && v.Hash == _library.ContentHash(info.Id);
 
     private static float Dot(float[] q, float[] data, int offset)
     {
@@ -211,7 +229,7 @@ public sealed class SemanticIndex : IDisposable
             for (int a = 0; a < articles; a++)
             {
                 string id = reader.ReadString();
-                long fingerprint = reader.ReadInt64();
+                string hash = reader.ReadString();
                 int count = reader.ReadInt32();
                 var data = new float[count * Dimensions];
                 var bytes = reader.ReadBytes(data.Length * 2);
@@ -225,9 +243,9 @@ public sealed class SemanticIndex : IDisposable
                 {
                     data[i] = (float)halves[i];
                 }
-                if (_library.Find(id) is { } info && info.AddedAt.UtcTicks == fingerprint)
+                if (_library.ContentHash(id) == hash)
                 {
-                    _vectors[id] = new ArticleVectors(fingerprint, count, data);
+                    _vectors[id] = new ArticleVectors(hash, count, data);
                 }
             }
         }
@@ -249,7 +267,7 @@ public sealed class SemanticIndex : IDisposable
             foreach (var (id, v) in snapshot)
             {
                 writer.Write(id);
-                writer.Write(v.Fingerprint);
+                writer.Write(v.Hash);
                 writer.Write(v.Count);
                 var halves = new Half[v.Data.Length];
                 for (int i = 0; i < halves.Length; i++)

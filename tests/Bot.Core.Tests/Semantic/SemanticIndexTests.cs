@@ -69,7 +69,9 @@ public class SemanticIndexTests
             await first.BuildAsync(null, CancellationToken.None);
         }
 
-        File.SetLastWriteTimeUtc(batteries, DateTime.UtcNow.AddMinutes(1)); // The file changed.
+        // The text changed (a touch alone is no longer a change: vectors follow the content hash).
+        File.WriteAllText(batteries, Batteries.Replace("Nevada", "Texas", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(batteries, DateTime.UtcNow.AddMinutes(1));
         using var reopened = folder.OpenLibrary(persistent: true);
         var encoder = new CountingEncoder();
         using var second = new SemanticIndex(reopened, encoder, vectors);
