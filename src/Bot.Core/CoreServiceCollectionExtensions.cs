@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Articles;
 using PolicyBot.Core.Conversation;
@@ -55,6 +57,31 @@ public static class CoreServiceCollectionExtensions
 
         // Every platform records "Helpful" / "Not helpful" in one log.
         services.AddSingleton(_ => new FeedbackLog(configuration["Feedback:Path"] is { Length: > 0 } path ? path : "policybot-feedback.jsonl"));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers alerts: the store (<c>Storage</c>, SQLite by default), the planner (a library change listener), the
+    /// composer, the dispatcher and the channel commands, binding and validating <c>Alerts</c> and <c>Storage</c>. The
+    /// platforms add their <see cref="IAlertSender"/>s; the host runs <see cref="AlertDispatcher.RunAsync"/>.
+    /// </summary>
+    public static IServiceCollection AddBotAlerts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IAlertStore>(sp => new SqliteAlertStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveConnectionString()));
+        services.AddSingleton<AlertComposer>();
+        services.AddSingleton<AlertDispatcher>();
+        services.AddSingleton(sp => new AlertPlanner(
+            sp.GetRequiredService<ArticleLibrary>(),
+            sp.GetRequiredService<QuestionAnswerer>(),
+            sp.GetRequiredService<IAlertStore>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<AlertPlanner>(),
+            sp.GetRequiredService<AlertDispatcher>().Wake));
+        services.AddSingleton<ILibraryChangeListener>(sp => sp.GetRequiredService<AlertPlanner>());
+        services.AddSingleton(sp => new AlertCommands(sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IArticleAdder>()));
         return services;
     }
 

@@ -9,6 +9,7 @@ using PolicyBot.Adapters.Discord;
 using PolicyBot.Adapters.Shell;
 using PolicyBot.Adapters.Slack;
 using PolicyBot.Core;
+using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Search;
 
 namespace PolicyBot.Hosting;
@@ -121,6 +122,12 @@ public static class BotHost
             builder.Services.AddSingleton<SemanticIndexBuilder>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<SemanticIndexBuilder>());
             builder.Services.AddSingleton<ILibraryChangeListener>(sp => sp.GetRequiredService<SemanticIndexBuilder>());
+            if (builder.Configuration.GetSection(AlertOptions.Section).GetValue(nameof(AlertOptions.Enabled), true))
+            {
+                builder.Services.AddBotAlerts(builder.Configuration);
+                builder.Services.AddHostedService<AlertService>();
+            }
+
             if (CoreServiceCollectionExtensions.IsWatchEnabled(builder.Configuration))
             {
                 // Only the long-running modes watch; ask, summary and articles read the folder once and exit.

@@ -57,6 +57,7 @@ public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
         builder.Services.AddSingleton(new SlackBotIdentity { UserId = _slack.BotUserId });
         builder.Services.AddSingleton<SlackPendingMessages>();
         builder.Services.AddSingleton<SlackResponder>();
+        builder.Services.AddSingleton<SlackCommandRunner>();
         builder.Services.AddHostedService<SlackWorker>();
         builder.Services.AddHostedService<SlackSocketModeService>();
         return builder.Build();

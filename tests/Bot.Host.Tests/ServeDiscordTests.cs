@@ -46,7 +46,7 @@ public sealed class ServeDiscordTests : IDisposable
             TextWriter.Null, error, stop.Token);
 
         // Commands are registered globally at start, and the Gateway URL comes from GET /gateway/bot.
-        await discord.WaitUntilAsync(() => discord.GlobalCommands.Count == 6, Wait);
+        await discord.WaitUntilAsync(() => discord.GlobalCommands.Count == 10, Wait);
         await FakeDiscordGateway.WaitUntilAsync(() => gateway.Identifies.Count == 1 && gateway.OpenConnections == 1, Wait);
 
         discord.InteractionsUrl = new Uri($"http://127.0.0.1:{port}/discord/interactions");

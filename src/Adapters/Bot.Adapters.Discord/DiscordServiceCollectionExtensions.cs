@@ -34,6 +34,7 @@ public static class DiscordServiceCollectionExtensions
         });
         services.AddSingleton(sp => new DiscordSignatureVerifier(sp.GetRequiredService<IOptions<DiscordOptions>>().Value.PublicKey ?? ""));
         services.AddSingleton<DiscordInteractionTiming>();
+        services.AddSingleton<PolicyBot.Core.Alerts.IAlertSender, DiscordAlertSender>();
         if (configuration.GetSection(DiscordOptions.Section).GetValue(nameof(DiscordOptions.RegisterCommands), true))
         {
             services.AddSingleton<DiscordCommandRegistration>();

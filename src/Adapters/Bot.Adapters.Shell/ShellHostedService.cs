@@ -42,6 +42,7 @@ public static class ShellServiceCollectionExtensions
     {
         services.TryAddSingleton(_ => new ShellIo(Console.In, Console.Out, Interactive: !Console.IsInputRedirected));
         services.AddSingleton<ShellSession>();
+        services.AddSingleton<PolicyBot.Core.Alerts.IAlertSender>(sp => new ShellAlertSender(sp.GetRequiredService<ShellIo>().Output));
         services.AddHostedService<ShellHostedService>();
         return services;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Conversation;
 
 namespace PolicyBot.Adapters.Shell;
@@ -11,11 +12,14 @@ public sealed class ShellSession
 {
     private readonly BotEngine _engine;
     private readonly ILogger<ShellSession> _logger;
+    private readonly AlertCommands? _alerts;
 
-    public ShellSession(BotEngine engine, ILogger<ShellSession> logger)
+    /// <param name="alerts">The channel commands (/subscribe, /add …), when alerts are set up; the shell's user manages its one channel.</param>
+    public ShellSession(BotEngine engine, ILogger<ShellSession> logger, AlertCommands? alerts = null)
     {
         _engine = engine;
         _logger = logger;
+        _alerts = alerts;
     }
 
     public async Task RunAsync(TextReader input, TextWriter output, bool interactive, CancellationToken ct)
@@ -50,7 +54,9 @@ public sealed class ShellSession
             Reply reply;
             try
             {
-                reply = await _engine.HandleAsync(line, "shell", ct);
+                reply = _alerts is not null && CommandParser.Parse(line) is ChannelCommand command
+                    ? await _alerts.HandleAsync(command, ShellAlertSender.Channel, Environment.UserName, mayManage: true, ct)
+                    : await _engine.HandleAsync(line, "shell", ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {

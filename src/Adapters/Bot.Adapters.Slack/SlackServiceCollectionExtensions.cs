@@ -38,6 +38,8 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<SlackPendingMessages>();
         services.AddSingleton<SlackCommandTiming>();
         services.AddSingleton<SlackResponder>();
+        services.AddSingleton<SlackCommandRunner>();
+        services.AddSingleton<PolicyBot.Core.Alerts.IAlertSender, SlackAlertSender>();
         services.AddHostedService<SlackIdentityService>();
         services.AddHostedService<SlackWorker>();
         if (IsSocketMode(configuration))

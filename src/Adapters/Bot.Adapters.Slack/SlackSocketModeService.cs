@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -210,7 +211,7 @@ public sealed class SlackSocketModeService : BackgroundService
                 // Acknowledged already; the answer goes to the command's response_url, as over HTTP when slow.
                 _ = Task.Run(async () =>
                 {
-                    var reply = await _engine.HandleAsync(SlackSlashCommandParser.ToBotCommand(command), ct);
+                    var reply = await _services.GetRequiredService<SlackCommandRunner>().RunAsync(command, ct);
                     var result = await _api.PostToResponseUrlAsync(command.ResponseUrl, SlackCommandsEndpoint.Ephemeral(reply), ct);
                     if (!result.Ok)
                     {

@@ -180,8 +180,8 @@ public sealed class DiscordRestClientTests : IDisposable
 
         Assert.True(global.Ok, global.Body?.ToJsonString());
         Assert.True(guild.Ok, guild.Body?.ToJsonString());
-        Assert.Equal(new[] { "ask", "summary", "articles", "quotes", "facts", "help" }, discord.GlobalCommands.Select(c => (string)c["name"]!));
-        Assert.Equal(6, discord.GuildCommands(FakeDiscordApi.DefaultGuildId).Count);
+        Assert.Equal(new[] { "ask", "summary", "articles", "quotes", "facts", "help", "subscribe", "unsubscribe", "subscriptions", "add" }, discord.GlobalCommands.Select(c => (string)c["name"]!));
+        Assert.Equal(10, discord.GuildCommands(FakeDiscordApi.DefaultGuildId).Count);
     }
 
     [Fact]

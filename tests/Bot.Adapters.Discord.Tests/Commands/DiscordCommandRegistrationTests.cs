@@ -27,7 +27,7 @@ public sealed class DiscordCommandRegistrationTests : IDisposable
 
         Assert.True(registration.Registered);
         Assert.Equal(1, discord.CommandPuts(FakeDiscordApi.DefaultGuildId));
-        Assert.Equal(6, discord.GuildCommands(FakeDiscordApi.DefaultGuildId).Count);
+        Assert.Equal(10, discord.GuildCommands(FakeDiscordApi.DefaultGuildId).Count);
         Assert.Empty(discord.GlobalCommands);
     }
 
@@ -40,7 +40,7 @@ public sealed class DiscordCommandRegistrationTests : IDisposable
         await registration.StartAsync(CancellationToken.None);
 
         Assert.True(registration.Registered);
-        Assert.Equal(6, discord.GlobalCommands.Count);
+        Assert.Equal(10, discord.GlobalCommands.Count);
     }
 
     [Fact]

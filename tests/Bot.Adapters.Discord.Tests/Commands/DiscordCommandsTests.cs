@@ -15,7 +15,7 @@ public partial class DiscordCommandsTests
     {
         var names = DiscordCommands.Definitions().Select(c => (string)c!["name"]!).ToList();
 
-        Assert.Equal(new[] { "ask", "summary", "articles", "quotes", "facts", "help" }, names);
+        Assert.Equal(new[] { "ask", "summary", "articles", "quotes", "facts", "help", "subscribe", "unsubscribe", "subscriptions", "add" }, names);
     }
 
     /// <summary>Discord's rules for chat-input commands (protocols §2), checked here as the API checks them.</summary>
@@ -66,6 +66,44 @@ public partial class DiscordCommandsTests
         Assert.IsType<ArticlesCommand>(DiscordCommands.ToBotCommand(Invocation("articles")));
         Assert.IsType<HelpCommand>(DiscordCommands.ToBotCommand(Invocation("help")));
         Assert.Contains("Unknown command /dance", ((InvalidCommand)DiscordCommands.ToBotCommand(Invocation("dance"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ChannelCommands_NeedManageChannelsByDefaultAndMapToCore()
+    {
+        var managed = DiscordCommands.Definitions().Where(c => c!["default_member_permissions"] is not null).Select(c => (string)c!["name"]!).ToList();
+
+        Assert.Equal(new[] { "subscribe", "unsubscribe", "add" }, managed);
+        Assert.Equal(new SubscribeCommand("steel tariffs"), DiscordCommands.ToBotCommand(Invocation("subscribe", ("topic", " steel tariffs "))));
+        Assert.Equal(new SubscribeCommand(null), DiscordCommands.ToBotCommand(Invocation("subscribe")));
+        Assert.Equal(new UnsubscribeCommand(null), DiscordCommands.ToBotCommand(Invocation("unsubscribe")));
+        Assert.IsType<SubscriptionsCommand>(DiscordCommands.ToBotCommand(Invocation("subscriptions")));
+        Assert.Equal(new AddCommand("https://example.org/a"), DiscordCommands.ToBotCommand(Invocation("add", ("url", "https://example.org/a"))));
+    }
+
+    [Theory]
+    [InlineData("16", "1200000000000000001", true)]
+    [InlineData("8", "1200000000000000001", true)]
+    [InlineData("2048", "1200000000000000001", false)]
+    [InlineData(null, "1200000000000000001", false)]
+    [InlineData("garbage", "1200000000000000001", false)]
+    [InlineData(null, null, true)]
+    public void MayManage_FollowsManageChannelsAdministratorOrADm(string? permissions, string? guild, bool expected)
+    {
+        var body = new JsonObject { ["id"] = "1", ["token"] = "t", ["type"] = 2, ["data"] = new JsonObject { ["name"] = "subscribe" } };
+        if (guild is not null)
+        {
+            body["guild_id"] = guild;
+            body["member"] = new JsonObject { ["user"] = new JsonObject { ["id"] = "9" }, ["permissions"] = permissions };
+        }
+        else
+        {
+            body["user"] = new JsonObject { ["id"] = "9" };
+        }
+
+        var interaction = DiscordInteractionParser.Parse(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()))!;
+
+        Assert.Equal(expected, DiscordCommands.MayManage(interaction));
     }
 
     [Fact]

@@ -60,6 +60,8 @@ internal sealed class SlackTestBot : IAsyncDisposable
         builder.Services.AddSingleton(new SlackBotIdentity { UserId = bot.Slack.BotUserId });
         builder.Services.AddSingleton(new SlackCommandTiming { InlineBudget = inlineBudget ?? TimeSpan.FromSeconds(2) });
         builder.Services.AddSingleton<SlackPendingMessages>();
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new SlackOptions()));
+        builder.Services.AddSingleton<SlackCommandRunner>();
         builder.Services.AddSingleton<SlackResponder>();
         builder.Services.AddHostedService<SlackWorker>();
         bot._app = builder.Build();

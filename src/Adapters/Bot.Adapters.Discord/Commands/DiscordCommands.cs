@@ -18,6 +18,15 @@ public static class DiscordCommands
     public const string Quotes = "quotes";
     public const string Facts = "facts";
     public const string Help = "help";
+    public const string Subscribe = "subscribe";
+    public const string Unsubscribe = "unsubscribe";
+    public const string Subscriptions = "subscriptions";
+    public const string Add = "add";
+
+    /// <summary>MANAGE_CHANNELS: who may change a channel's alerts or add articles (the default; server admins can change it).</summary>
+    public const string ManageChannels = "16";
+    private const long ManageChannelsBit = 1L << 4;
+    private const long AdministratorBit = 1L << 3;
     public const string PrivateOption = "private";
 
     /// <summary>Options that name an article and get suggestions while the user types.</summary>
@@ -43,7 +52,33 @@ public static class DiscordCommands
         Command(Facts, "Figures, dates, places and organisations in an article",
             StringOption("article", "Article id, words from its title, or 'latest'", autocomplete: true, maxLength: 200),
             Private()),
-        Command(Help, "What PolicyBot can do"));
+        Command(Help, "What PolicyBot can do"),
+        Managed(Command(Subscribe, "Alerts in this channel for new articles: all of them, or those on a topic",
+            StringOption("topic", "Topic words; leave empty for every new article", maxLength: 200))),
+        Managed(Command(Unsubscribe, "Stop this channel's alerts for a topic, or all of them",
+            StringOption("topic", "The topic to stop; leave empty to stop all", maxLength: 200))),
+        Command(Subscriptions, "What this channel gets alerts for"),
+        Managed(Command(Add, "Add an article from a web page",
+            StringOption("url", "The article's address (http or https)", required: true, maxLength: 2000))));
+
+    /// <summary>True when the invoking member may manage the channel (Manage Channels or Administrator); always in a DM with the bot.</summary>
+    public static bool MayManage(DiscordInteraction interaction)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        if (interaction.GuildId is null)
+        {
+            return true;
+        }
+
+        return long.TryParse(interaction.MemberPermissions, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long permissions)
+            && (permissions & (ManageChannelsBit | AdministratorBit)) != 0;
+    }
+
+    private static JsonObject Managed(JsonObject command)
+    {
+        command["default_member_permissions"] = ManageChannels;
+        return command;
+    }
 
     /// <summary>The Core command an invocation asks for; unknown commands and missing arguments become usage messages.</summary>
     public static BotCommand ToBotCommand(DiscordInteraction interaction)
@@ -59,6 +94,10 @@ public static class DiscordCommands
             Quotes => new QuotesCommand(Blank(interaction.StringOption("target"))),
             Facts => new FactsCommand(Blank(interaction.StringOption("article"))),
             Help => new HelpCommand(),
+            Subscribe => new SubscribeCommand(Blank(interaction.StringOption("topic"))),
+            Unsubscribe => new UnsubscribeCommand(Blank(interaction.StringOption("topic"))),
+            Subscriptions => new SubscriptionsCommand(),
+            Add => interaction.StringOption("url") is { } url && !string.IsNullOrWhiteSpace(url) ? new AddCommand(url.Trim()) : new InvalidCommand("Usage: /add url: <https://…>"),
             var other => new InvalidCommand($"Unknown command /{other}. Type /help to list the commands."),
         };
     }

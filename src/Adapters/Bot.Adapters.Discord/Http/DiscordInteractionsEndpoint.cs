@@ -11,6 +11,7 @@ using PolicyBot.Adapters.Discord.Commands;
 using PolicyBot.Adapters.Discord.Interactions;
 using PolicyBot.Adapters.Discord.Rendering;
 using PolicyBot.Adapters.Discord.Signing;
+using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Feedback;
@@ -81,7 +82,8 @@ public static class DiscordInteractionsEndpoint
             services.GetRequiredService<DiscordRestClient>(),
             services.GetRequiredService<IOptions<DiscordOptions>>().Value,
             services.GetRequiredService<DiscordInteractionTiming>(),
-            logger);
+            logger,
+            services.GetService<AlertCommands>());
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         // Edits and follow-ups wait until the initial response has left: Discord knows no message to edit before.
         var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -151,10 +153,12 @@ public sealed class DiscordInteractionHandler
     private readonly DiscordOptions _options;
     private readonly DiscordInteractionTiming _timing;
     private readonly ILogger _logger;
+    private readonly AlertCommands? _alerts;
     private Task _responseSent = Task.CompletedTask;
 
-    public DiscordInteractionHandler(BotEngine engine, QuestionAnswerer answerer, Func<ArticleLibrary> library, FeedbackLog feedback, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger)
+    public DiscordInteractionHandler(BotEngine engine, QuestionAnswerer answerer, Func<ArticleLibrary> library, FeedbackLog feedback, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger, AlertCommands? alerts = null)
     {
+        _alerts = alerts;
         _engine = engine;
         _answerer = answerer;
         _library = library;
@@ -182,6 +186,12 @@ public sealed class DiscordInteractionHandler
             case DiscordInteractionType.ApplicationCommand:
                 bool wantsPrivate = DiscordCommands.WantsPrivate(interaction);
                 var command = DiscordCommands.ToBotCommand(interaction);
+                if (command is ChannelCommand channelCommand && _alerts is not null && interaction.ChannelId is { } channel)
+                {
+                    string user = interaction.UserId ?? "";
+                    return await ReplyAsync(interaction, wantsPrivate, token => _alerts.HandleAsync(channelCommand, new ChannelRef("discord", channel), user, DiscordCommands.MayManage(interaction), token), ct);
+                }
+
                 return await ReplyAsync(interaction, wantsPrivate, token => _engine.HandleAsync(command, token), ct);
             case DiscordInteractionType.MessageComponent:
                 return await ButtonAsync(interaction, ct);

@@ -53,9 +53,9 @@ public static class SlackCommandsEndpoint
             case SlackMalformed malformed:
                 return Results.BadRequest(new { error = malformed.Reason });
             case SlackSlashCommand command:
-                var engine = services.GetRequiredService<BotEngine>();
+                var runner = services.GetRequiredService<SlackCommandRunner>();
                 var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-                var work = Task.Run(() => engine.HandleAsync(SlackSlashCommandParser.ToBotCommand(command), stopping), stopping);
+                var work = Task.Run(() => runner.RunAsync(command, stopping), stopping);
                 var budget = services.GetRequiredService<SlackCommandTiming>().InlineBudget;
                 if (await Task.WhenAny(work, Task.Delay(budget, stopping)) == work)
                 {

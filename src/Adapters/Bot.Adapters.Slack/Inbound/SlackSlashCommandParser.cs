@@ -11,7 +11,7 @@ namespace PolicyBot.Adapters.Slack.Inbound;
 public static class SlackSlashCommandParser
 {
     /// <summary>The Slack commands the bot serves; each is routed through Core's <see cref="CommandParser"/>.</summary>
-    public static readonly IReadOnlyList<string> SupportedCommands = new[] { "ask", "summary", "articles", "quotes", "facts", "help" };
+    public static readonly IReadOnlyList<string> SupportedCommands = new[] { "ask", "summary", "articles", "quotes", "facts", "help", "subscribe", "unsubscribe", "subscriptions", "add" };
 
     /// <summary>Maps the raw form body (still URL-encoded, as signed).</summary>
     public static SlackInbound Parse(string? formBody) => FromFields(ParseForm(formBody ?? ""));

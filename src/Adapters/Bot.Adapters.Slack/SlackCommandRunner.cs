@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+using PolicyBot.Adapters.Slack.Inbound;
+using PolicyBot.Core.Alerts;
+using PolicyBot.Core.Conversation;
+
+namespace PolicyBot.Adapters.Slack;
+
+/// <summary>
+/// Carries out a slash command (HTTP and Socket Mode share this): questions and summaries through Core, the channel
+/// commands (/subscribe, /unsubscribe, /subscriptions, /add) through the alert commands, allowed to the users listed in
+/// <c>Slack:AdminUsers</c>, or to everyone when that list is empty (small teams).
+/// </summary>
+public sealed class SlackCommandRunner
+{
+    private readonly BotEngine _engine;
+    private readonly AlertCommands? _alerts;
+    private readonly SlackOptions _options;
+
+    public SlackCommandRunner(BotEngine engine, IOptions<SlackOptions> options, AlertCommands? alerts = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _engine = engine;
+        _options = options.Value;
+        _alerts = alerts;
+    }
+
+    public static bool MayManage(SlackOptions options, string userId)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.AdminUsers.Count == 0 || options.AdminUsers.Contains(userId, StringComparer.Ordinal);
+    }
+
+    public Task<Reply> RunAsync(SlackSlashCommand command, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var botCommand = SlackSlashCommandParser.ToBotCommand(command);
+        return botCommand is ChannelCommand channelCommand && _alerts is not null
+            ? _alerts.HandleAsync(channelCommand, new ChannelRef("slack", command.ChannelId), command.UserId, MayManage(_options, command.UserId), ct)
+            : _engine.HandleAsync(botCommand, ct);
+    }
+}
