@@ -1,3 +1,4 @@
+using PolicyBot.TestKit;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Adapters.Slack.Tests.Support;
 

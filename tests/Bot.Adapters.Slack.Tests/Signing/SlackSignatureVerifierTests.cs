@@ -1,3 +1,4 @@
+using PolicyBot.TestKit;
 using System.Text;
 using System.Text.Json.Nodes;
 using PolicyBot.Adapters.Slack.Signing;

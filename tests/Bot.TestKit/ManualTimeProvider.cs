@@ -1,4 +1,4 @@
-namespace PolicyBot.Adapters.Slack.Tests.Support;
+namespace PolicyBot.TestKit;
 
 /// <summary>A clock that stands still until the test moves it (Microsoft.Extensions.TimeProvider.Testing is not referenced).</summary>
 public sealed class ManualTimeProvider : TimeProvider
