@@ -190,7 +190,7 @@ public sealed class FeedPoller
         return path;
     }
 
-    private static string PendingPath(string folder, string key) =>
+    internal static string PendingPath(string folder, string key) =>
         Path.Combine(folder, $".{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..16].ToLowerInvariant()}{PendingSuffix}");
 
     /// <summary>
