@@ -128,15 +128,15 @@ public static partial class ArticleFileWriter
     public static string Slug(string? text, string fallback = "article")
     {
         var sb = new StringBuilder();
-        foreach (char c in (text ?? "").Normalize(NormalizationForm.FormD).ToLowerInvariant())
+        foreach (char c in (text ?? "").ToLowerInvariant())
         {
             if (char.IsAsciiLetterOrDigit(c))
             {
                 sb.Append(c);
             }
-            else if (char.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            else if (Fold(c) is { } folded)
             {
-                continue; // "é" → "e"
+                sb.Append(folded); // "é" → "e": Unicode normalisation is unavailable under invariant globalization
             }
             else if (sb.Length > 0 && sb[^1] != '-')
             {
@@ -153,6 +153,17 @@ public static partial class ArticleFileWriter
 
         return slug.Length > 0 ? slug : fallback;
     }
+
+    private const string Accented = "àáâãäåāăąçćčďèéêëēęěìíîïīłñńňòóôõöøōőřśšşťùúûüūůűýÿźżž";
+    private const string Plain = "aaaaaaaaacccdeeeeeeeiiiiilnnnoooooooorssstuuuuuuuyyzzz";
+
+    private static string? Fold(char c) => c switch
+    {
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        _ => Accented.IndexOf(c, StringComparison.Ordinal) is >= 0 and var i ? Plain[i].ToString() : null,
+    };
 
     /// <summary>
     /// Writes <paramref name="text"/> to <paramref name="path"/> atomically: a temp file beside it, flushed to disk, then
