@@ -83,6 +83,68 @@ public class SemanticIndexTests
     }
 
     [Fact]
+    public async Task BuildAsync_AfterARefresh_EncodesOnlyNewAndChangedArticlesAndPairsEveryVectorWithItsSentence()
+    {
+        using var folder = new TempArticleFolder();
+        folder.Write("tariffs.md", Tariffs);
+        string batteries = folder.Write("batteries.md", Batteries);
+        string vectors = Path.Combine(folder.Root, "vectors.bin");
+        using var library = folder.OpenLibrary(persistent: true);
+        var encoder = new CountingEncoder();
+        using var semantic = new SemanticIndex(library, encoder, vectors);
+        await semantic.BuildAsync(null, CancellationToken.None);
+        var question = encoder.Encode(new[] { "Tesla builds a battery cell factory in Nevada." }, CancellationToken.None)[0];
+        Assert.Equal(1f, semantic.Similarity(question, "batteries", 0)!.Value, 3);
+
+        // The first sentence moves to second place: an old vector must not be matched with the new sentence 0.
+        File.WriteAllText(batteries, "---\ntitle: Batteries\n---\nPanasonic supplies cells to the plant. Tesla builds a battery cell factory in Nevada. It buys equipment from CATL.\n");
+        File.SetLastWriteTimeUtc(batteries, DateTime.UtcNow.AddMinutes(1));
+        folder.Write("ports.md", "---\ntitle: Ports\n---\nThe port reopened on Monday.\n");
+        var changes = library.Refresh(null, CancellationToken.None);
+        Assert.Equal("batteries", Assert.Single(changes.Changed).Id);
+
+        // Until re-encoded, the changed article falls back to words: no vector, no nearest sentence from it.
+        Assert.Null(semantic.Similarity(question, "batteries", 0));
+        Assert.DoesNotContain(semantic.Nearest(question, 10), n => n.ArticleId == "batteries");
+        Assert.NotNull(semantic.Similarity(question, "tariffs", 0));
+        Assert.Equal(2, semantic.MissingArticles);
+
+        int before = encoder.Encoded;
+        await semantic.BuildAsync(null, CancellationToken.None);
+
+        Assert.Equal(4, encoder.Encoded - before); // three changed sentences and one new one; tariffs untouched
+        Assert.True(semantic.IsComplete);
+        var hit = library.FindSentence("batteries", 1)!;
+        Assert.Equal("Tesla builds a battery cell factory in Nevada.", hit.Text);
+        Assert.Equal(1f, semantic.Similarity(question, "batteries", 1, hit.ContentHash)!.Value, 3);
+        Assert.Equal(("batteries", 1), semantic.Nearest(question, 1).Select(n => (n.ArticleId, n.SentenceIndex)).Single());
+        Assert.Null(semantic.Similarity(question, "batteries", 1, "an older text")); // a hit read before the refresh
+
+        // Restart: the saved vectors belong to the current texts and are reused as they are.
+        using var reopened = new SemanticIndex(library, new CountingEncoder(), vectors);
+        Assert.True(reopened.IsComplete);
+    }
+
+    [Fact]
+    public async Task BuildAsync_AfterARefreshRemovedAnArticle_DropsItsVectors()
+    {
+        using var folder = new TempArticleFolder();
+        folder.Write("tariffs.md", Tariffs);
+        string batteries = folder.Write("batteries.md", Batteries);
+        using var library = folder.OpenLibrary();
+        using var semantic = new SemanticIndex(library, new CountingEncoder(), path: null);
+        await semantic.BuildAsync(null, CancellationToken.None);
+
+        File.Delete(batteries);
+        library.Refresh(null, CancellationToken.None);
+        await semantic.BuildAsync(null, CancellationToken.None);
+
+        Assert.Null(semantic.Similarity(new float[384], "batteries", 0));
+        Assert.All(semantic.Nearest(new float[384], 10), n => Assert.Equal("tariffs", n.ArticleId));
+        Assert.True(semantic.IsComplete);
+    }
+
+    [Fact]
     public void Constructor_DamagedVectorFile_StartsEmpty()
     {
         using var folder = new TempArticleFolder();
