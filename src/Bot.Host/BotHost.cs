@@ -126,6 +126,7 @@ public static class BotHost
             {
                 builder.Services.AddBotAlerts(builder.Configuration);
                 builder.Services.AddHostedService<AlertService>();
+                builder.Services.AddHostedService<FeedService>();
             }
 
             if (CoreServiceCollectionExtensions.IsWatchEnabled(builder.Configuration))

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PolicyBot.Adapters.Shell;
 using PolicyBot.Core.Answering;
+using PolicyBot.Core.Articles;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Search;
 using PolicyBot.Core.Semantic;
@@ -76,6 +77,7 @@ public static class PolicyBotCli
         root.Subcommands.Add(AskCommand(configArgs, articles, output, error));
         root.Subcommands.Add(SummaryCommand(configArgs, articles, output, error));
         root.Subcommands.Add(ArticlesCommand(configArgs, articles, output, error));
+        root.Subcommands.Add(AddArticleCommand(configArgs, articles, output, error));
         root.Subcommands.Add(ServeCommand(configArgs, articles, error));
         return root;
     }
@@ -289,6 +291,26 @@ public static class PolicyBotCli
             }
 
             return Success;
+        }, ct));
+        return command;
+    }
+
+    private static Command AddArticleCommand(IReadOnlyList<string> configArgs, Option<string?> articles, TextWriter output, TextWriter error)
+    {
+        var source = new Argument<string>("source") { Description = "A .txt or .md article file, or the http(s) address of a web page." };
+        var command = new Command("add", "Add an article to the collection: a file is copied into the folder, a web page's main text is saved as an article. A running bot indexes it and alerts subscribed channels.\n\nExamples:\n  policybot add ~/Downloads/briefing.md\n  policybot add https://example.org/news/tariffs");
+        command.Arguments.Add(source);
+        command.SetAction((parse, ct) => RunWithLibraryAsync(configArgs, parse.GetValue(articles), error, async (services, token) =>
+        {
+            var result = await services.GetRequiredService<IArticleAdder>().AddAsync(parse.GetValue(source) ?? "", allowLocalFiles: true, token);
+            if (result.Added)
+            {
+                await output.WriteLineAsync(result.Message);
+                return Success;
+            }
+
+            await error.WriteLineAsync(result.Message);
+            return Failure;
         }, ct));
         return command;
     }

@@ -63,7 +63,7 @@ public sealed class AlertCommands
             case AddCommand when _adder is null:
                 return Reply.Usage("Adding articles is not available here.");
             case AddCommand add:
-                var result = await _adder.AddAsync(add.Source.Trim(), ct);
+                var result = await _adder.AddAsync(add.Source.Trim(), allowLocalFiles: channel.Platform == "shell", ct);
                 return result.Added ? Confirm(result.Message) : Reply.Usage(result.Message);
             default:
                 return Reply.Usage("That command is not supported here.");

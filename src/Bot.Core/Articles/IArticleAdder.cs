@@ -6,5 +6,6 @@ public sealed record ArticleAddResult(bool Added, string? ArticleId, string? Tit
 /// <summary>Adds an article from a file or a web page to the collection and indexes it at once (alerts follow as for any new article).</summary>
 public interface IArticleAdder
 {
-    Task<ArticleAddResult> AddAsync(string fileOrUrl, CancellationToken ct);
+    /// <param name="allowLocalFiles">Only the shell and the command line may name a file: a chat user must never be able to copy files from the bot's machine.</param>
+    Task<ArticleAddResult> AddAsync(string fileOrUrl, bool allowLocalFiles, CancellationToken ct);
 }
