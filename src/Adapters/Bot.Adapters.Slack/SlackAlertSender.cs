@@ -40,7 +40,7 @@ public sealed class SlackAlertSender : IAlertSender
         ArgumentNullException.ThrowIfNull(channel);
         var rendered = BlockKitRenderer.Render(reply);
         var metadata = new JsonObject { ["event_type"] = MetadataEventType, ["event_payload"] = new JsonObject { ["key"] = key } };
-        var result = await _api.PostMessageAsync(channel.ChannelId, rendered.Text, rendered.Blocks, null, ct, metadata);
+        var result = await _api.PostMessageAsync(channel.ChannelId, rendered.Text, rendered.Blocks, null, ct, metadata, retryWhenUnsure: false);
         return Classify(result);
     }
 

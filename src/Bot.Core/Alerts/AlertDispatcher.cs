@@ -172,6 +172,14 @@ public sealed class AlertDispatcher : IDisposable
 
         foreach (var alert in alerts)
         {
+            // A failed earlier attempt may have posted after all (a lost answer): ask before posting again.
+            if (alert.Attempts > 1 && await sender.WasDeliveredAsync(channel, alert.Key, alert.CreatedAt, ct) == true)
+            {
+                await _store.MarkSentAsync(alert.Id, null, _time.GetUtcNow(), ct);
+                _lastPost[channel] = _time.GetUtcNow();
+                continue;
+            }
+
             if (_composer.Compose(alert) is not { } reply)
             {
                 await FailAsync(new[] { alert }, "the article is no longer in the collection", ct);

@@ -63,7 +63,12 @@ public sealed class SlackApiClient
     }
 
     /// <summary>chat.postMessage with the plain-text fallback always set; paced per channel.</summary>
-    public async Task<SlackApiResult> PostMessageAsync(string channel, string text, JsonArray? blocks, string? threadTs, CancellationToken ct, JsonObject? metadata = null)
+    /// <param name="retryWhenUnsure">
+    /// False for posts that must never be doubled (alerts): a lost answer or a 5xx, after which Slack may or may not
+    /// have posted, is returned as <c>request_failed</c> for the caller to check and decide, not blindly repeated.
+    /// A 429 is still waited out and retried: Slack posted nothing.
+    /// </param>
+    public async Task<SlackApiResult> PostMessageAsync(string channel, string text, JsonArray? blocks, string? threadTs, CancellationToken ct, JsonObject? metadata = null, bool retryWhenUnsure = true)
     {
         var body = new JsonObject
         {
@@ -88,7 +93,7 @@ public sealed class SlackApiClient
         }
 
         await WaitForChannelSlotAsync(channel, ct);
-        return await CallAsync("chat.postMessage", body, ct);
+        return await SendAsync(new Uri(_baseUrl, "chat.postMessage"), body, _token, ct, retryWhenUnsure);
     }
 
     /// <summary>Calls a Web API method with a JSON body, retrying what Slack says to retry.</summary>
@@ -106,7 +111,7 @@ public sealed class SlackApiClient
     public Task<SlackApiResult> PostToResponseUrlAsync(Uri responseUrl, JsonObject body, CancellationToken ct) =>
         SendAsync(responseUrl, body, token: null, ct);
 
-    private async Task<SlackApiResult> SendAsync(Uri url, JsonObject body, string? token, CancellationToken ct)
+    private async Task<SlackApiResult> SendAsync(Uri url, JsonObject body, string? token, CancellationToken ct, bool retryWhenUnsure = true)
     {
         bool authorize = token is not null;
         string method = url.AbsolutePath;
@@ -126,6 +131,11 @@ public sealed class SlackApiClient
             try
             {
                 response = await _http.SendAsync(request, ct);
+            }
+            catch (Exception ex) when (!retryWhenUnsure && (ex is HttpRequestException || (ex is TaskCanceledException && !ct.IsCancellationRequested)))
+            {
+                _logger.LogWarning("Slack {Method} failed ({Reason}); not repeated, since it may have been posted.", method, ex.Message);
+                return SlackApiResult.Failed("request_failed");
             }
             catch (HttpRequestException ex) when (attempt < MaxAttempts)
             {
@@ -149,6 +159,11 @@ public sealed class SlackApiClient
                     _logger.LogWarning("Slack rate-limited {Method}; waiting {Seconds} s as Retry-After asks.", method, wait.TotalSeconds);
                     await DelayAsync(wait, ct);
                     continue;
+                }
+
+                if ((int)response.StatusCode >= 500 && !retryWhenUnsure)
+                {
+                    return SlackApiResult.Failed($"http_{(int)response.StatusCode}");
                 }
 
                 if ((int)response.StatusCode >= 500 && attempt < MaxAttempts)
