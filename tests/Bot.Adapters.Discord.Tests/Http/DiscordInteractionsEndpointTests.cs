@@ -221,6 +221,37 @@ public sealed class DiscordInteractionsEndpointTests
     }
 
     [Fact]
+    public async Task Subscribe_ByAManagerSubscribesTheChannel_OthersAreRefusedPrivately()
+    {
+        await using var bot = await DiscordTestBot.StartAsync();
+        var channel = new PolicyBot.Core.Alerts.ChannelRef("discord", FakeDiscordApi.DefaultChannelId);
+
+        var refused = await bot.Discord.DeliverAsync(FakeDiscordApi.SlashCommand("subscribe", Options(("topic", "steel")), permissions: "2048"), CancellationToken.None);
+        Assert.True(refused.Interaction.Ephemeral);
+        Assert.Contains("Only people who manage this channel", refused.Interaction.InitialResponse!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Empty(await bot.Alerts.SubscriptionsAsync(channel, CancellationToken.None));
+
+        var accepted = await bot.Discord.DeliverAsync(FakeDiscordApi.SlashCommand("subscribe", Options(("topic", "steel")), permissions: "16"), CancellationToken.None);
+        var listed = await bot.Discord.DeliverAsync(FakeDiscordApi.SlashCommand("subscriptions", permissions: "2048"), CancellationToken.None);
+
+        Assert.False(accepted.Interaction.Ephemeral);
+        Assert.Equal("steel", Assert.Single(await bot.Alerts.SubscriptionsAsync(channel, CancellationToken.None)).Topic);
+        Assert.Contains("steel", (string)listed.Interaction.InitialResponse!["data"]!["content"]!, StringComparison.Ordinal);
+        Assert.Empty(accepted.Interaction.ErrorCodes);
+    }
+
+    [Fact]
+    public async Task Add_FromChatRefusesLocalFilePaths()
+    {
+        await using var bot = await DiscordTestBot.StartAsync();
+
+        var delivery = await bot.Discord.DeliverAsync(FakeDiscordApi.SlashCommand("add", Options(("url", "/etc/hostname")), permissions: "16"), CancellationToken.None);
+
+        Assert.True(delivery.Interaction.Ephemeral);
+        Assert.Contains("web address", (string)delivery.Interaction.InitialResponse!["data"]!["content"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignedButMalformed_Gets400()
     {
         await using var bot = await DiscordTestBot.StartAsync();

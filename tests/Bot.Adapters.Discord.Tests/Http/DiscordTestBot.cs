@@ -34,6 +34,9 @@ internal sealed class DiscordTestBot : IAsyncDisposable
 
     public DiscordRestClient Api { get; private set; } = null!;
 
+    /// <summary>The alert store behind /subscribe and friends.</summary>
+    public PolicyBot.Core.Alerts.SqliteAlertStore Alerts { get; private set; } = null!;
+
     public static async Task<DiscordTestBot> StartAsync(TimeSpan? inlineBudget = null, FakeDiscordOptions? fakeOptions = null)
     {
         var bot = new DiscordTestBot();
@@ -57,6 +60,9 @@ internal sealed class DiscordTestBot : IAsyncDisposable
         builder.Services.AddSingleton(bot.Api = new DiscordRestClient(bot._http, bot.Discord.ApiBaseUrl, bot.Discord.BotToken, TimeProvider.System, NullLogger.Instance));
         builder.Services.AddSingleton(new DiscordSignatureVerifier(bot.Discord.PublicKeyHex));
         builder.Services.AddSingleton(new DiscordInteractionTiming { InlineBudget = inlineBudget ?? TimeSpan.FromSeconds(2) });
+        bot.Alerts = new PolicyBot.Core.Alerts.SqliteAlertStore($"Data Source={Path.Combine(bot._folder.Root, "alerts.db")}");
+        var adder = new PolicyBot.Core.Feeds.LibraryArticleAdder(new PolicyBot.Core.Feeds.ArticleImporter(new PolicyBot.Core.Feeds.SafeHttp(false, TimeSpan.FromSeconds(5)), new PolicyBot.Core.Articles.ArticleOptions()), bot._library);
+        builder.Services.AddSingleton(new PolicyBot.Core.Alerts.AlertCommands(bot.Alerts, TimeProvider.System, adder));
         builder.Services.AddSingleton(Options.Create(new DiscordOptions { Enabled = true, ApplicationId = bot.Discord.ApplicationId, BotToken = bot.Discord.BotToken, PublicKey = bot.Discord.PublicKeyHex }));
         bot._app = builder.Build();
         bot._app.MapDiscordEndpoints();
@@ -73,6 +79,8 @@ internal sealed class DiscordTestBot : IAsyncDisposable
         await _app.DisposeAsync();
         await Discord.DisposeAsync();
         _library.Dispose();
+        Alerts.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Feedback.Dispose();
         _http.Dispose();
         _folder.Dispose();

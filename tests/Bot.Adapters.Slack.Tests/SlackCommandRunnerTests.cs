@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using PolicyBot.Adapters.Slack.Inbound;
+using PolicyBot.Core.Alerts;
+using PolicyBot.Core.Conversation;
+using PolicyBot.TestKit;
+
+namespace PolicyBot.Adapters.Slack.Tests;
+
+/// <summary>Who may change a Slack channel's alerts: the users in Slack:AdminUsers, or everyone when it is empty.</summary>
+public sealed class SlackCommandRunnerTests : IDisposable
+{
+    private readonly TempArticleFolder _folder = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    private static SlackSlashCommand Command(string name, string text, string user) =>
+        new(name, text, "T0000FAKE", "C0000GENERAL", user, new Uri("https://hooks.slack.test/r/1"), null, "general", "someone", "A0000BOT");
+
+    [Theory]
+    [InlineData(new string[0], "U0000ALICE", true)]
+    [InlineData(new[] { "U0000ALICE" }, "U0000ALICE", true)]
+    [InlineData(new[] { "U0000ALICE" }, "U0000BOB", false)]
+    public async Task Subscribe_FollowsAdminUsers(string[] admins, string user, bool allowed)
+    {
+        _folder.AddSeed();
+        using var library = _folder.OpenLibrary();
+        using var store = new SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        var runner = new SlackCommandRunner(TempArticleFolder.Engine(library), Options.Create(new SlackOptions { AdminUsers = admins.ToList() }), new AlertCommands(store, TimeProvider.System));
+
+        var reply = await runner.RunAsync(Command("subscribe", "steel quotas", user), CancellationToken.None);
+        var listed = await runner.RunAsync(Command("subscriptions", "", "U0000BOB"), CancellationToken.None);
+
+        var subscriptions = await store.SubscriptionsAsync(new ChannelRef("slack", "C0000GENERAL"), CancellationToken.None);
+        Assert.Equal(allowed, subscriptions.Count == 1);
+        Assert.Equal(allowed ? ReplyKind.Confirmation : ReplyKind.Usage, reply.Kind);
+        Assert.Equal(ReplyKind.Confirmation, listed.Kind);
+        if (!allowed)
+        {
+            Assert.Equal(AlertCommands.Refusal, reply.Message);
+        }
+    }
+}
