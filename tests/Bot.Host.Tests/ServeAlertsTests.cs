@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -28,12 +27,6 @@ public sealed class ServeAlertsTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private const string Feed = """
         <?xml version="1.0" encoding="utf-8"?>
@@ -68,15 +61,15 @@ public sealed class ServeAlertsTests : IDisposable
     {
         await using var slack = await FakeSlackWebApi.StartAsync();
         slack.EnforceChannelRate = false;
-        int port = FreePort();
-        int feedPort = FreePort();
+        int port = HostTestSupport.FreePort();
+        int feedPort = HostTestSupport.FreePort();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var error = new StringWriter();
 
         // First start, without the feed being reachable yet: the seed becomes the baseline.
         var serving = PolicyBotCli.RunAsync(ServeArgs(slack, port, feedPort), TextWriter.Null, error, stop.Token);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await WaitForHealthAsync(http);
+        Assert.True(await HostTestSupport.WaitForHealthAsync(http), "the bot did not start");
 
         var subscribed = await SlashCommandAsync(http, slack, "/subscribe", "");
         Assert.Equal(HttpStatusCode.OK, subscribed.StatusCode);
@@ -94,7 +87,7 @@ public sealed class ServeAlertsTests : IDisposable
         await using var feed = await ServeFeedAsync(feedPort);
         using var stop2 = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var serving2 = PolicyBotCli.RunAsync(ServeArgs(slack, port, feedPort), TextWriter.Null, error, stop2.Token);
-        await WaitForHealthAsync(http);
+        Assert.True(await HostTestSupport.WaitForHealthAsync(http), "the bot did not start");
         await WaitForPostAsync(slack, p => p.Text.Contains("Steel safeguard extended", StringComparison.Ordinal));
         // A later article proves the bot kept going; everything before it has been seen by then.
         _folder.Write("later.md", "---\ntitle: \"Later news on wheat\"\n---\nWheat exports from Argentina rose by a fifth this season.\n");
@@ -108,28 +101,6 @@ public sealed class ServeAlertsTests : IDisposable
         Assert.Equal(3, slack.Posted.Count(p => p.Text.StartsWith("New article", StringComparison.Ordinal)));
     }
 
-    private static async Task WaitForHealthAsync(HttpClient http)
-    {
-        for (int i = 0; i < 300; i++)
-        {
-            try
-            {
-                using var health = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
-                if (health.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("the bot did not start");
-    }
 
     private static async Task<PostedMessage> WaitForPostAsync(FakeSlackWebApi slack, Func<PostedMessage, bool> match)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using PolicyBot.Hosting;
 using PolicyBot.TestKit;
 using PolicyBot.TestKit.FakeDiscord;
@@ -19,12 +18,6 @@ public sealed class ServeDiscordTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task Serve_DiscordEnabled_RegistersCommandsAnswersSlashCommandsAndMentions()
@@ -32,7 +25,7 @@ public sealed class ServeDiscordTests : IDisposable
         await using var discord = await FakeDiscordApi.StartAsync();
         await using var gateway = await FakeDiscordGateway.StartAsync(new FakeDiscordGatewayOptions { BotToken = discord.BotToken, BotUserId = discord.BotUserId, HeartbeatIntervalMs = 1000 });
         discord.GatewayUrl = gateway.Url;
-        int port = FreePort();
+        int port = HostTestSupport.FreePort();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var error = new StringWriter();
         var serving = PolicyBotCli.RunAsync(

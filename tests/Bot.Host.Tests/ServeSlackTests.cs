@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using PolicyBot.Adapters.Slack.Signing;
 using PolicyBot.Hosting;
@@ -21,18 +20,12 @@ public sealed class ServeSlackTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [Fact]
     public async Task Serve_SlackEnabled_AnswersASignedMentionInItsThreadAndServesHealthz()
     {
         await using var slack = await FakeSlackWebApi.StartAsync();
-        int port = FreePort();
+        int port = HostTestSupport.FreePort();
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var error = new StringWriter();
         var serving = PolicyBotCli.RunAsync(
@@ -45,20 +38,7 @@ public sealed class ServeSlackTests : IDisposable
             TextWriter.Null, error, stop.Token);
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        HttpResponseMessage? health = null;
-        for (int i = 0; i < 200 && health?.StatusCode != HttpStatusCode.OK; i++)
-        {
-            try
-            {
-                health = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100);
-            }
-        }
-
-        Assert.Equal(HttpStatusCode.OK, health?.StatusCode);
+        Assert.True(await HostTestSupport.WaitForHealthAsync(http), "the bot did not start");
 
         string body = """{"token":"x","team_id":"T0000FAKE","api_app_id":"A0000BOT","type":"event_callback","event_id":"EvServe1","event_time":1700000000,"event":{"type":"app_mention","user":"U0000ALICE","text":"<@UBOT00001> What does Tesla plan to build in Nevada?","ts":"1700000100.000200","channel":"C0000GENERAL","event_ts":"1700000100.000200"}}""";
         var bytes = Encoding.UTF8.GetBytes(body);

@@ -307,21 +307,30 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         return Ok(new JsonObject { ["url"] = "https://fake.slack.test/", ["team"] = "Fake", ["user"] = "policybot", ["team_id"] = "T0000FAKE", ["user_id"] = BotUserId, ["bot_id"] = BotId });
     }
 
-    private async Task<IResult> PostMessage(HttpContext context)
+    /// <summary>The gate, then the JSON body: the body, or the error Slack would answer.</summary>
+    private async Task<(JsonObject? Body, IResult? Refusal)> ReadCallAsync(HttpContext context)
     {
         if (await Gate(context) is { } refused)
         {
-            return refused;
+            return (null, refused);
         }
 
-        JsonObject body;
         try
         {
-            body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync()) as JsonObject ?? throw new JsonException();
+            return (JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync()) as JsonObject ?? throw new JsonException(), null);
         }
         catch (JsonException)
         {
-            return Error("invalid_json");
+            return (null, Error("invalid_json"));
+        }
+    }
+
+    private async Task<IResult> PostMessage(HttpContext context)
+    {
+        var (read, refusal) = await ReadCallAsync(context);
+        if (read is not { } body)
+        {
+            return refusal!;
         }
 
         if (body.Select(p => p.Key).FirstOrDefault(k => !PostMessageParameters.Contains(k)) is { } unknown)
@@ -404,19 +413,10 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     /// </summary>
     private async Task<IResult> History(HttpContext context)
     {
-        if (await Gate(context) is { } refused)
+        var (read, refusal) = await ReadCallAsync(context);
+        if (read is not { } body)
         {
-            return refused;
-        }
-
-        JsonObject body;
-        try
-        {
-            body = JsonNode.Parse(await new StreamReader(context.Request.Body).ReadToEndAsync()) as JsonObject ?? throw new JsonException();
-        }
-        catch (JsonException)
-        {
-            return Error("invalid_json");
+            return refusal!;
         }
 
         string? channel = body["channel"]?.GetValue<string>();
