@@ -76,6 +76,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IAlertStore>(sp => new SqliteAlertStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveConnectionString()));
+        services.AddSingleton(_ => ReplicaIdentity.Create(configuration["Fleet:ReplicaId"]));
         services.AddSingleton<AlertComposer>();
         services.AddSingleton<AlertDispatcher>();
         services.AddSingleton(sp => new AlertPlanner(

@@ -71,6 +71,14 @@ public sealed class FeedService : BackgroundService
     /// <summary>One poll of one feed, with its error boundary.</summary>
     public async Task<FeedPollResult?> PollAsync(string feed, CancellationToken ct)
     {
+        // Replicas sharing a store take turns: the lease keeps one poller per feed, and lapses if its replica dies.
+        if (_services.GetService<IReplicaCoordination>() is { } shared && _services.GetService<ReplicaIdentity>() is { } self
+            && !await shared.TryLeaseAsync("feed:" + feed, self.Id, _time.GetUtcNow(), _options.FeedInterval, ct))
+        {
+            _logger.LogDebug("The feed {Feed} is polled by another replica this round", feed);
+            return null;
+        }
+
         FeedPollResult result;
         try
         {

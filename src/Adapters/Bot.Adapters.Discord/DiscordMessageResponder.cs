@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PolicyBot.Adapters.Discord.Api;
 using PolicyBot.Adapters.Discord.Gateway;
 using PolicyBot.Adapters.Discord.Rendering;
+using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Conversation;
 
 namespace PolicyBot.Adapters.Discord;
@@ -19,9 +20,14 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
     private readonly DiscordRestClient _api;
     private readonly ILogger<DiscordMessageResponder> _logger;
     private readonly RecentIds _answered;
+    private readonly IReplicaCoordination? _shared;
+    private readonly TimeProvider _time;
 
-    public DiscordMessageResponder(BotEngine engine, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger)
+    /// <param name="shared">The store replicas share: a message is answered by one replica even when two receive it.</param>
+    public DiscordMessageResponder(BotEngine engine, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger, IReplicaCoordination? shared = null)
     {
+        _shared = shared;
+        _time = time;
         _engine = engine;
         _api = api;
         _logger = logger;
@@ -57,7 +63,8 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
     public async Task OnMessageAsync(DiscordGatewayMessage message, string botUserId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!IsForTheBot(message, botUserId) || !_answered.Add(message.Id))
+        if (!IsForTheBot(message, botUserId) || !_answered.Add(message.Id)
+            || (_shared is not null && !await _shared.TryClaimEventAsync("discord:message:" + message.Id, _time.GetUtcNow(), TimeSpan.FromHours(1), ct)))
         {
             return;
         }

@@ -31,6 +31,12 @@ public sealed class DiscordOptions : IValidatableObject
     /// <summary>Register commands in this guild only (instant updates while developing); global otherwise.</summary>
     public string? GuildId { get; set; }
 
+    /// <summary>This replica's Gateway shard (with <see cref="ShardCount"/>): replicas split the servers; DMs arrive on shard 0.</summary>
+    public int? ShardId { get; set; }
+
+    /// <summary>How many shards the replicas run in all.</summary>
+    public int? ShardCount { get; set; }
+
     /// <summary>Bulk-overwrite the application's commands at start.</summary>
     public bool RegisterCommands { get; set; } = true;
 
@@ -53,6 +59,11 @@ public sealed class DiscordOptions : IValidatableObject
         else if (PublicKey.Trim().Length != 64 || !PublicKey.Trim().All(Uri.IsHexDigit))
         {
             yield return new ValidationResult("Discord:PublicKey must be the application's public key: 64 hexadecimal characters.", new[] { nameof(PublicKey) });
+        }
+
+        if ((ShardId is null) != (ShardCount is null) || ShardCount < 1 || ShardId < 0 || ShardId >= ShardCount)
+        {
+            yield return new ValidationResult("Discord:ShardId and Discord:ShardCount go together, with 0 <= ShardId < ShardCount.", new[] { nameof(ShardId) });
         }
 
         if (string.IsNullOrWhiteSpace(BotToken))

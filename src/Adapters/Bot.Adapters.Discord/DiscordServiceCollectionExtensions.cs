@@ -49,7 +49,11 @@ public static class DiscordServiceCollectionExtensions
                 var options = sp.GetRequiredService<IOptions<DiscordOptions>>().Value;
                 var api = sp.GetRequiredService<DiscordRestClient>();
                 return new DiscordGatewayClient(
-                    new DiscordGatewayClientOptions { BotToken = options.BotToken ?? "" },
+                    new DiscordGatewayClientOptions
+                    {
+                        BotToken = options.BotToken ?? "",
+                        Shard = options.ShardCount is int count ? new DiscordGatewayShard(options.ShardId ?? 0, count) : null,
+                    },
                     async ct => options.GatewayUrl ?? await api.GetGatewayUrlAsync(ct) ?? throw new InvalidOperationException("GET /gateway/bot gave no URL"),
                     sp.GetRequiredService<DiscordMessageResponder>(),
                     sp.GetRequiredService<TimeProvider>(),

@@ -33,7 +33,7 @@ public static class SlackServiceCollectionExtensions
             return new SlackApiClient(http, options.ApiBaseUrl, options.BotToken ?? "", sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<SlackApiClient>());
         });
         services.AddSingleton(sp => new SlackSignatureVerifier(sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret ?? "", sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new SlackDeduplicator(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SlackDeduplicator(sp.GetRequiredService<TimeProvider>(), shared: sp.GetService<PolicyBot.Core.Alerts.IReplicaCoordination>()));
         services.AddSingleton<SlackBotIdentity>();
         services.AddSingleton<SlackPendingMessages>();
         services.AddSingleton<SlackCommandTiming>();

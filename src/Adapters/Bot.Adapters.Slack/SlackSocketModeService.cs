@@ -203,7 +203,7 @@ public sealed class SlackSocketModeService : BackgroundService
         }
 
         await SendAsync(socket, new JsonObject { ["envelope_id"] = envelopeId }, ct);
-        if (type == "slash_commands" && _dedupe.TryClaim("envelope:" + envelopeId) && frame["payload"] is JsonObject commandPayload)
+        if (type == "slash_commands" && await _dedupe.TryClaimAsync("envelope:" + envelopeId, ct) && frame["payload"] is JsonObject commandPayload)
         {
             var fields = commandPayload.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString(), StringComparer.Ordinal);
             if (SlackSlashCommandParser.FromFields(fields) is SlackSlashCommand command)
@@ -223,19 +223,19 @@ public sealed class SlackSocketModeService : BackgroundService
             return null;
         }
 
-        if (type == "interactive" && _dedupe.TryClaim("envelope:" + envelopeId) && frame["payload"] is JsonObject interaction
+        if (type == "interactive" && await _dedupe.TryClaimAsync("envelope:" + envelopeId, ct) && frame["payload"] is JsonObject interaction
             && SlackInteractionsEndpoint.ParsePayload(interaction) is { Value: not null } press)
         {
             SlackInteractionsEndpoint.Dispatch(press, _services, _logger, ct);
             return null;
         }
 
-        if (type == "events_api" && _dedupe.TryClaim("envelope:" + envelopeId) && frame["payload"] is JsonObject payload)
+        if (type == "events_api" && await _dedupe.TryClaimAsync("envelope:" + envelopeId, ct) && frame["payload"] is JsonObject payload)
         {
             using var document = JsonDocument.Parse(payload.ToJsonString());
             if (SlackEventParser.FromEnvelope(document.RootElement, _identity.UserId) is SlackMessage incoming
                 && SlackResponder.IsForTheBot(incoming, _engine.Memory)
-                && _dedupe.TryClaim(incoming))
+                && await _dedupe.TryClaimAsync(incoming, ct))
             {
                 _pending.Enqueue(incoming);
             }

@@ -74,6 +74,14 @@ public static class DiscordInteractionsEndpoint
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "discord", ["channel"] = interaction.ChannelId, ["interaction"] = interaction.Id });
+        if (interaction.Type != DiscordInteractionType.Ping && services.GetService<IReplicaCoordination>() is { } shared
+            && !await shared.TryClaimEventAsync("discord:interaction:" + interaction.Id, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(15), context.RequestAborted))
+        {
+            // Another replica has this interaction and answers it (through the callback route if it is slow).
+            logger.LogInformation("Interaction {Interaction} is being answered by another replica", interaction.Id);
+            return Results.StatusCode(StatusCodes.Status202Accepted);
+        }
+
         var handler = new DiscordInteractionHandler(
             services.GetRequiredService<BotEngine>(),
             services.GetRequiredService<QuestionAnswerer>(),

@@ -49,7 +49,7 @@ public static class SlackEventsEndpoint
             case SlackMessage message when !SlackResponder.IsForTheBot(message, services.GetRequiredService<PolicyBot.Core.Conversation.BotEngine>().Memory):
                 return Results.Ok(); // A channel message that neither mentions the bot nor continues one of its threads.
             case SlackMessage message:
-                if (services.GetRequiredService<SlackDeduplicator>().TryClaim(message))
+                if (await services.GetRequiredService<SlackDeduplicator>().TryClaimAsync(message, context.RequestAborted))
                 {
                     services.GetRequiredService<SlackPendingMessages>().Enqueue(message);
                 }

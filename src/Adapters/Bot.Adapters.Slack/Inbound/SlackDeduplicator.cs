@@ -1,3 +1,5 @@
+using PolicyBot.Core.Alerts;
+
 namespace PolicyBot.Adapters.Slack.Inbound;
 
 /// <summary>
@@ -17,9 +19,12 @@ public sealed class SlackDeduplicator
     private readonly Dictionary<string, DateTimeOffset> _expiries = new(StringComparer.Ordinal);
     private readonly Queue<(string Key, DateTimeOffset Expires)> _order = new();
     private readonly Lock _gate = new();
+    private readonly IReplicaCoordination? _shared;
 
-    public SlackDeduplicator(TimeProvider time, TimeSpan? window = null, int capacity = DefaultCapacity)
+    /// <param name="shared">The store replicas share: a key claimed on any replica is claimed for all (retries land anywhere).</param>
+    public SlackDeduplicator(TimeProvider time, TimeSpan? window = null, int capacity = DefaultCapacity, IReplicaCoordination? shared = null)
     {
+        _shared = shared;
         ArgumentNullException.ThrowIfNull(time);
         TimeSpan span = window ?? DefaultWindow;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(span, TimeSpan.Zero, nameof(window));
@@ -78,6 +83,40 @@ public sealed class SlackDeduplicator
     {
         ArgumentNullException.ThrowIfNull(message);
         return TryClaim(message.EventId, message.ChannelId, message.Ts);
+    }
+
+    /// <summary>
+    /// Claims a message here and, when replicas share a store, for all of them: true only on the one replica, and the
+    /// one delivery, that should answer it.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(SlackMessage message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!TryClaim(message))
+        {
+            return false;
+        }
+
+        return _shared is null || await ClaimSharedAsync(new[] { EventKey(message.EventId), MessageKey(message.ChannelId, message.Ts) }, ct);
+    }
+
+    /// <summary>Claims an arbitrary key here and across replicas.</summary>
+    public async Task<bool> TryClaimAsync(string key, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return TryClaim(key) && (_shared is null || await ClaimSharedAsync(new[] { key }, ct));
+    }
+
+    private async Task<bool> ClaimSharedAsync(string[] keys, CancellationToken ct)
+    {
+        bool fresh = true;
+        foreach (string key in keys)
+        {
+            // Every key is claimed even after one was taken, so a later retry of a duplicate is a duplicate too.
+            fresh &= await _shared!.TryClaimEventAsync("slack:" + key, _time.GetUtcNow(), Window, ct);
+        }
+
+        return fresh;
     }
 
     private static string EventKey(string eventId) => "event:" + eventId;
