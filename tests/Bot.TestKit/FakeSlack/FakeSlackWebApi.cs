@@ -159,6 +159,12 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     /// <summary>Where the fake delivers events (the bot's /slack/events), and the signing secret it signs them with.</summary>
     public (Uri Url, string SigningSecret)? EventsTarget { get; set; }
 
+    /// <summary>
+    /// Several replicas behind a load balancer: when set, delivery attempt n of an event goes to
+    /// <c>EventsReplicas[n % count]</c>, so a retry lands on another replica than the first delivery.
+    /// </summary>
+    public IReadOnlyList<Uri>? EventsReplicas { get; set; }
+
     /// <summary>How long the fake waits for the bot's ack before it counts the delivery as failed and retries.</summary>
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(3);
 
@@ -195,7 +201,8 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
         for (int retry = 0; retry <= 3; retry++)
         {
             long ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+            var target = EventsReplicas is { Count: > 0 } replicas ? replicas[retry % replicas.Count] : url;
+            using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             request.Headers.Add("X-Slack-Request-Timestamp", ts.ToString(System.Globalization.CultureInfo.InvariantCulture));
             request.Headers.Add("X-Slack-Signature", Sign(secret, ts, body));
