@@ -466,7 +466,7 @@ public sealed class PostgresAlertStore : IAlertStore, IReplicaCoordination, IAsy
         await using var connection = await OpenAsync(ct);
         // Forgetting is occasional, and the first call of each process does it too, so a table left by replicas
         // that all stopped is trimmed as soon as one starts again.
-        if (Interlocked.Increment(ref _claimCalls) % ClaimCleanupEvery == 1)
+        if ((uint)Interlocked.Increment(ref _claimCalls) % ClaimCleanupEvery == 1)
         {
             await using var forget = new NpgsqlCommand("DELETE FROM event_claims WHERE claimed_at < @cutoff;", connection);
             forget.AddTime("cutoff", at - keep);
@@ -534,8 +534,10 @@ public sealed class PostgresAlertStore : IAlertStore, IReplicaCoordination, IAsy
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            catch (Exception e) when (!token.IsCancellationRequested)
             {
+                // Whatever broke (the server restarted, the network dropped, a failover), listening is what the
+                // caller asked for until it cancels, so every failure is a reason to reconnect, not to stop.
                 _logger.LogWarning("Listening for library changes failed ({Error}); reconnecting in {Delay} ms.", e.Message, (int)delay.TotalMilliseconds);
             }
 

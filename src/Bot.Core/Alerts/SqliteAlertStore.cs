@@ -437,7 +437,7 @@ public sealed class SqliteAlertStore : IAlertStore, IReplicaCoordination, IDispo
         await using var transaction = connection.BeginTransaction(deferred: false);
         // Forgetting is occasional, and the first call of each process does it too, so a table left by a stopped
         // process is trimmed as soon as one starts again.
-        if (Interlocked.Increment(ref _claimCalls) % ClaimCleanupEvery == 1)
+        if ((uint)Interlocked.Increment(ref _claimCalls) % ClaimCleanupEvery == 1)
         {
             await using var forget = Command(connection, transaction, "DELETE FROM event_claims WHERE claimed_at < @cutoff;");
             forget.Parameters.AddWithValue("@cutoff", Time(at - keep));
