@@ -66,7 +66,8 @@ public static class CoreServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers alerts: the store (<c>Storage</c>, SQLite by default), the planner (a library change listener), the
+    /// Registers alerts: the store (<c>Storage</c>, SQLite by default or PostgreSQL, registered as
+    /// <see cref="IAlertStore"/> and <see cref="IReplicaCoordination"/>), the planner (a library change listener), the
     /// composer, the dispatcher and the channel commands, binding and validating <c>Alerts</c> and <c>Storage</c>. The
     /// platforms add their <see cref="IAlertSender"/>s; the host runs <see cref="AlertDispatcher.RunAsync"/>.
     /// </summary>
@@ -75,7 +76,9 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IAlertStore>(sp => new SqliteAlertStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ResolveConnectionString()));
+        services.AddSingleton<IAlertStore>(sp => CreateAlertStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+        // The same instance: both stores implement both, and a second instance would mean a second pool.
+        services.AddSingleton(sp => (IReplicaCoordination)sp.GetRequiredService<IAlertStore>());
         services.AddSingleton(_ => ReplicaIdentity.Create(configuration["Fleet:ReplicaId"]));
         services.AddSingleton<AlertComposer>();
         services.AddSingleton<AlertDispatcher>();
@@ -90,6 +93,15 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(sp => new FeedPoller(sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<SafeHttp>(), sp.GetRequiredService<IOptions<ArticleOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger<FeedPoller>()));
         services.AddSingleton(sp => new AlertCommands(sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IArticleAdder>()));
         return services;
+    }
+
+    private static IAlertStore CreateAlertStore(StorageOptions options, ILoggerFactory loggers)
+    {
+        // Describe() names the host and database only: the connection string's password never reaches a log.
+        loggers.CreateLogger(typeof(IAlertStore).FullName!).LogInformation("Alert store: {Store}", options.Describe());
+        return options.IsPostgres
+            ? new PostgresAlertStore(options.ResolveConnectionString(), loggers.CreateLogger<PostgresAlertStore>())
+            : new SqliteAlertStore(options.ResolveConnectionString());
     }
 
     /// <summary>Whether <c>Articles:Watch</c> (default true) asks for the folder to be watched.</summary>

@@ -9,11 +9,17 @@ namespace PolicyBot.Core.Alerts;
 /// instances or processes may share the file (WAL, busy timeout). Every write is a <c>BEGIN IMMEDIATE</c> transaction:
 /// it takes the file's write lock before reading, so concurrent writers queue instead of acting on a stale read —
 /// which is what keeps two claimers from taking the same alert, and two recorders from planning an alert twice.
+/// As <see cref="IReplicaCoordination"/> it serves the processes sharing the file: event claims and leases work across
+/// them, while library change notifications do nothing (see <see cref="ListenForLibraryChangesAsync"/>).
 /// </summary>
-public sealed class SqliteAlertStore : IAlertStore, IDisposable
+public sealed class SqliteAlertStore : IAlertStore, IReplicaCoordination, IDisposable
 {
     /// <summary>How long a call waits for another connection's write lock before SQLite reports the file busy.</summary>
     private const int BusyTimeoutMilliseconds = 5000;
+
+    /// <summary>One TryClaimEvent call in this many also forgets old claims: often enough to bound the table, rarely
+    /// enough that the delete costs nothing per event.</summary>
+    private const int ClaimCleanupEvery = 100;
 
     private const string AlertColumns =
         "id, article_id, content_hash, platform, channel_id, topic, matched_sentence, matched_paragraph, "
@@ -23,6 +29,7 @@ public sealed class SqliteAlertStore : IAlertStore, IDisposable
     private readonly SemaphoreSlim _schemaLock = new(1, 1);
     private volatile bool _schemaReady;
     private volatile bool _disposed;
+    private int _claimCalls;
 
     /// <param name="connectionString">A Microsoft.Data.Sqlite connection string, e.g. <c>Data Source=/var/lib/policybot/policybot.db</c>.
     /// A private in-memory database (<c>:memory:</c>) does not work: every call has its own connection, hence its own database.</param>
@@ -420,6 +427,68 @@ public sealed class SqliteAlertStore : IAlertStore, IDisposable
         int added = await insert.ExecuteNonQueryAsync(ct);
         await transaction.CommitAsync(ct);
         return added == 1;
+    }
+
+    public async Task<bool> TryClaimEventAsync(string key, DateTimeOffset at, TimeSpan keep, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentOutOfRangeException.ThrowIfLessThan(keep, TimeSpan.Zero);
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        // Forgetting is occasional, and the first call of each process does it too, so a table left by a stopped
+        // process is trimmed as soon as one starts again.
+        if ((uint)Interlocked.Increment(ref _claimCalls) % ClaimCleanupEvery == 1)
+        {
+            await using var forget = Command(connection, transaction, "DELETE FROM event_claims WHERE claimed_at < @cutoff;");
+            forget.Parameters.AddWithValue("@cutoff", Time(at - keep));
+            await forget.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var insert = Command(connection, transaction,
+            "INSERT INTO event_claims (key, claimed_at) VALUES (@key, @at) ON CONFLICT (key) DO NOTHING;");
+        insert.Parameters.AddWithValue("@key", key);
+        insert.Parameters.AddWithValue("@at", Time(at));
+        int added = await insert.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+        return added == 1;
+    }
+
+    public async Task<bool> TryLeaseAsync(string name, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        // The conflict branch updates only an expired lease or the owner's own; otherwise no row changes, which is
+        // the refusal. The write lock taken by BEGIN IMMEDIATE makes the check and the update one step.
+        await using var upsert = Command(connection, transaction, """
+            INSERT INTO leases (name, owner, until) VALUES (@name, @owner, @until)
+            ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
+            WHERE leases.until < @now OR leases.owner = @owner;
+            """);
+        upsert.Parameters.AddWithValue("@name", name);
+        upsert.Parameters.AddWithValue("@owner", owner);
+        upsert.Parameters.AddWithValue("@until", Time(now + duration));
+        upsert.Parameters.AddWithValue("@now", Time(now));
+        int changed = await upsert.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+        return changed == 1;
+    }
+
+    /// <summary>Nothing to do: the processes sharing a SQLite file have no channel between them, and rescan instead.</summary>
+    public Task NotifyLibraryChangedAsync(string origin, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(origin);
+        ct.ThrowIfCancellationRequested();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Returns at once: SQLite cannot notify, so nothing will ever arrive (callers keep their periodic rescan).</summary>
+    public Task ListenForLibraryChangesAsync(Func<string, CancellationToken, Task> onChange, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(onChange);
+        return Task.CompletedTask;
     }
 
     /// <summary>

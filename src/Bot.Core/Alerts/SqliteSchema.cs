@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace PolicyBot.Core.Alerts;
 
 /// <summary>
-/// The tables behind <see cref="SqliteAlertStore"/>, version 1.
+/// The tables behind <see cref="SqliteAlertStore"/>, version 2. Version 1:
 /// <list type="bullet">
 /// <item><c>article_versions</c>: each (article_id, content_hash) recorded, with its title and when.</item>
 /// <item><c>subscriptions</c>: per (platform, channel_id) a topic as typed (trimmed, NULL = everything) and
@@ -15,13 +15,17 @@ namespace PolicyBot.Core.Alerts;
 /// <item><c>feed_items_seen</c>: (feed_url, item_key) pairs already seen.</item>
 /// <item><c>schema_version</c>: one row, the schema's version, so later versions know what to migrate from.</item>
 /// </list>
+/// Version 2 adds what replicas coordinate through (<see cref="IReplicaCoordination"/>): <c>event_claims</c> (each
+/// incoming event's key, claimed once) and <c>leases</c> (a named job's current owner and until when).
 /// Every time is UTC text of fixed width (<see cref="SqliteValues.TimeFormat"/>), so text order is time order and
 /// comparisons such as <c>next_attempt_at &lt;= @now</c> are right in SQL.
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
+    /// <summary>Version 1 as first shipped: run as is on every start, it creates a new file's tables at version 1,
+    /// and the migrations below take it (or an existing version-1 file) further.</summary>
     private const string CreateTables = """
         CREATE TABLE IF NOT EXISTS schema_version (
             version INTEGER NOT NULL
@@ -97,9 +101,29 @@ internal static class SqliteSchema
         INSERT INTO schema_version (version) SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM schema_version);
         """;
 
+    private const string Version2 = """
+        CREATE TABLE event_claims (
+            key        TEXT PRIMARY KEY NOT NULL,
+            claimed_at TEXT NOT NULL
+        );
+
+        -- Forgetting old claims deletes by age.
+        CREATE INDEX event_claims_age ON event_claims (claimed_at);
+
+        CREATE TABLE leases (
+            name  TEXT PRIMARY KEY NOT NULL,
+            owner TEXT NOT NULL,
+            until TEXT NOT NULL
+        );
+        """;
+
+    /// <summary>The steps after version 1, in order; a new version is a new entry here, never an edit of an old one.</summary>
+    private static readonly (int Version, string Sql)[] Migrations = [(2, Version2)];
+
     /// <summary>
-    /// Creates the tables when missing and checks the file's version. Safe when several processes start at once:
-    /// the tables are created in one write transaction, so the second waits and then finds them.
+    /// Creates the tables when missing, checks the file's version and migrates it to <see cref="Version"/>. Safe when
+    /// several processes start at once: it all happens in one write transaction, so the second waits and then finds
+    /// the file current. schema_version keeps its single row, updated as each migration is applied.
     /// </summary>
     public static async Task EnsureAsync(SqliteConnection connection, CancellationToken ct)
     {
@@ -119,17 +143,33 @@ internal static class SqliteSchema
             await create.ExecuteNonQueryAsync(ct);
         }
 
+        long found;
         await using (var version = connection.CreateCommand())
         {
             version.Transaction = transaction;
             version.CommandText = "SELECT MAX(version) FROM schema_version;";
-            long found = (long)(await version.ExecuteScalarAsync(ct))!;
-            if (found > Version)
+            found = (long)(await version.ExecuteScalarAsync(ct))!;
+        }
+
+        if (found > Version)
+        {
+            // A newer build migrated this file; this one would misread it, so it refuses rather than guess.
+            throw new InvalidOperationException(
+                $"The alert database is at schema version {found}; this build knows version {Version} at most.");
+        }
+
+        foreach (var (number, sql) in Migrations)
+        {
+            if (number <= found)
             {
-                // A newer build migrated this file; this one would misread it, so it refuses rather than guess.
-                throw new InvalidOperationException(
-                    $"The alert database is at schema version {found}; this build knows version {Version} at most.");
+                continue;
             }
+
+            await using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = sql + "UPDATE schema_version SET version = @version;";
+            migrate.Parameters.AddWithValue("@version", number);
+            await migrate.ExecuteNonQueryAsync(ct);
         }
 
         await transaction.CommitAsync(ct);

@@ -44,9 +44,9 @@ internal static class SqliteValues
     public static AlertState ReadState(SqliteDataReader reader, int ordinal) =>
         Enum.Parse<AlertState>(reader.GetString(ordinal), ignoreCase: false);
 
-    /// <summary>A subscription topic as shown: trimmed, and null for "everything" (null, empty or blank).</summary>
-    public static string? Topic(string? topic) => string.IsNullOrWhiteSpace(topic) ? null : topic.Trim();
+    /// <inheritdoc cref="AlertTopics.Display"/>
+    public static string? Topic(string? topic) => AlertTopics.Display(topic);
 
-    /// <summary>What makes two topics the same subscription: trimmed and case-insensitive; "" is everything.</summary>
-    public static string TopicKey(string? topic) => Topic(topic)?.ToLowerInvariant() ?? "";
+    /// <inheritdoc cref="AlertTopics.Key"/>
+    public static string TopicKey(string? topic) => AlertTopics.Key(topic);
 }

@@ -55,7 +55,7 @@ public sealed class SqliteAlertStoreTests : IDisposable
     // ---- schema ----
 
     [Fact]
-    public async Task FreshFile_GetsSchemaVersion1InWalMode_AndASecondInstanceSeesTheData()
+    public async Task FreshFile_GetsSchemaVersion2InWalMode_AndASecondInstanceSeesTheData()
     {
         var first = Open();
         Assert.True(await first.IsEmptyAsync(Ct));
@@ -63,7 +63,7 @@ public sealed class SqliteAlertStoreTests : IDisposable
         Assert.True(await first.SubscribeAsync(Slack, "tariffs", "U1", T0, Ct));
         Assert.True(await first.RecordArticleAsync(Article("a1"), [Everything(Slack)], T0, Ct));
 
-        Assert.Equal(1, await ScalarAsync(DatabasePath, "SELECT version FROM schema_version;"));
+        Assert.Equal(2, await ScalarAsync(DatabasePath, "SELECT version FROM schema_version;"));
         Assert.Equal(1, await ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_version;"));
         await using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
         {
@@ -91,11 +91,35 @@ public sealed class SqliteAlertStoreTests : IDisposable
     {
         var store = Open();
         Assert.True(await store.IsEmptyAsync(Ct));
-        await ScalarAsync(DatabasePath, "UPDATE schema_version SET version = 2;");
+        await ScalarAsync(DatabasePath, "UPDATE schema_version SET version = 3;");
         SqliteConnection.ClearAllPools();
 
         var newer = Open();
         await Assert.ThrowsAsync<InvalidOperationException>(() => newer.IsEmptyAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Version1File_IsUpgradedTo2_KeepingItsData()
+    {
+        // A version-1 file as the previous build left it: its tables and data, without version 2's tables.
+        var old = Open();
+        Assert.True(await old.SubscribeAsync(Slack, "tariffs", "U1", T0, Ct));
+        Assert.True(await old.RecordArticleAsync(Article("a1"), [Everything(Slack)], T0, Ct));
+        old.Dispose();
+        SqliteConnection.ClearAllPools();
+        await ScalarAsync(DatabasePath, "DROP TABLE event_claims; DROP TABLE leases; UPDATE schema_version SET version = 1;");
+        SqliteConnection.ClearAllPools();
+
+        var upgraded = Open();
+        Assert.True(await upgraded.TryClaimEventAsync("slack:event:Ev1", T0, TimeSpan.FromHours(1), Ct));
+        Assert.True(await upgraded.TryLeaseAsync("feeds", "replica-a", T0, TimeSpan.FromMinutes(1), Ct));
+
+        Assert.Equal(2, await ScalarAsync(DatabasePath, "SELECT version FROM schema_version;"));
+        Assert.Equal(1, await ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_version;"));
+        Assert.Equal("tariffs", Assert.Single(await upgraded.SubscriptionsAsync(Slack, Ct)).Topic);
+        Assert.Equal(AlertState.Pending, Assert.Single(await upgraded.AlertsForAsync(Slack, Ct)).State);
+        Assert.False(await upgraded.RecordArticleAsync(Article("a1"), [Everything(Slack)], T0, Ct));
+        Assert.False(await Open().TryClaimEventAsync("slack:event:Ev1", T0, TimeSpan.FromHours(1), Ct));
     }
 
     [Fact]
@@ -510,6 +534,75 @@ public sealed class SqliteAlertStoreTests : IDisposable
         Assert.True(await store.MarkFeedItemSeenAsync("feed-b", "guid-1", T0, Ct));
         Assert.True(await store.MarkFeedItemSeenAsync("feed-a", "guid-2", T0, Ct));
         Assert.False(await Open().MarkFeedItemSeenAsync("feed-a", "guid-1", T0, Ct));
+    }
+
+    // ---- replica coordination ----
+
+    [Fact]
+    public async Task TryClaimEvent_FirstCallerOnlyAcrossInstances_AndConcurrentCallersGetOneTrue()
+    {
+        var first = Open();
+        var second = Open();
+        var keep = TimeSpan.FromHours(1);
+        Assert.True(await first.TryClaimEventAsync("slack:event:Ev1", T0, keep, Ct));
+        Assert.False(await first.TryClaimEventAsync("slack:event:Ev1", T0, keep, Ct));
+        Assert.False(await second.TryClaimEventAsync("slack:event:Ev1", T0.AddMinutes(1), keep, Ct));
+        Assert.True(await second.TryClaimEventAsync("discord:interaction:1", T0, keep, Ct));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(n => Task.Run(() =>
+            (n % 2 == 0 ? first : second).TryClaimEventAsync("slack:event:Ev2", T0, keep, Ct))));
+        Assert.Single(results, r => r);
+    }
+
+    [Fact]
+    public async Task TryClaimEvent_ClaimsOlderThanKeep_AreForgotten()
+    {
+        var store = Open();
+        var keep = TimeSpan.FromHours(1);
+        Assert.True(await store.TryClaimEventAsync("old", T0, keep, Ct));
+        Assert.True(await store.TryClaimEventAsync("recent", T0.AddMinutes(90), keep, Ct));
+
+        // Forgetting happens now and then (the first call of a store, then one in a hundred): a restarted store forgets.
+        var restarted = Open();
+        Assert.True(await restarted.TryClaimEventAsync("other", T0.AddHours(2), keep, Ct));
+        Assert.True(await restarted.TryClaimEventAsync("old", T0.AddHours(2), keep, Ct));
+        Assert.False(await restarted.TryClaimEventAsync("recent", T0.AddHours(2), keep, Ct));
+    }
+
+    [Fact]
+    public async Task TryLease_SecondOwnerRefusedUntilExpiry_SameOwnerRenews()
+    {
+        var first = Open();
+        var second = Open();
+        var minute = TimeSpan.FromMinutes(1);
+        Assert.True(await first.TryLeaseAsync("feeds", "replica-a", T0, minute, Ct));
+        Assert.False(await second.TryLeaseAsync("feeds", "replica-b", T0.AddSeconds(30), minute, Ct));
+        Assert.True(await second.TryLeaseAsync("other-job", "replica-b", T0, minute, Ct));
+
+        // Renewing moves the expiry: at T0+1m30 the lease (renewed at T0+50s) is still replica-a's.
+        Assert.True(await first.TryLeaseAsync("feeds", "replica-a", T0.AddSeconds(50), minute, Ct));
+        Assert.False(await second.TryLeaseAsync("feeds", "replica-b", T0.AddSeconds(90), minute, Ct));
+
+        // Held until its end: refused at exactly the expiry, free just after it.
+        Assert.False(await second.TryLeaseAsync("feeds", "replica-b", T0.AddSeconds(110), minute, Ct));
+        Assert.True(await second.TryLeaseAsync("feeds", "replica-b", T0.AddSeconds(111), minute, Ct));
+        Assert.False(await first.TryLeaseAsync("feeds", "replica-a", T0.AddSeconds(112), minute, Ct));
+    }
+
+    [Fact]
+    public async Task LibraryChanges_NotifyDoesNothing_ListenReturnsAtOnce()
+    {
+        var store = Open();
+        await store.NotifyLibraryChangedAsync("replica-a", Ct);
+        bool called = false;
+        var listening = store.ListenForLibraryChangesAsync((_, _) =>
+        {
+            called = true;
+            return Task.CompletedTask;
+        }, Ct);
+        Assert.True(listening.IsCompleted);
+        await listening;
+        Assert.False(called);
     }
 
     // ---- cancellation ----

@@ -1,0 +1,129 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PolicyBot.Core.Alerts;
+
+namespace PolicyBot.Core.Tests.Alerts;
+
+public sealed class StorageOptionsTests : IDisposable
+{
+    private const string PostgresWithPassword = "Host=db.internal;Database=policybot;Username=bot;Password=s3cret-pw";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "pb-storage-" + Guid.NewGuid().ToString("N"));
+
+    public StorageOptionsTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static List<ValidationResult> Validate(StorageOptions options) =>
+        [.. options.Validate(new ValidationContext(options))];
+
+    [Theory]
+    [InlineData("Sqlite", null)]
+    [InlineData("sqlite", null)]
+    [InlineData("Postgres", PostgresWithPassword)]
+    [InlineData("POSTGRES", PostgresWithPassword)]
+    public void Provider_SqliteOrPostgres_AnyCase_IsValid(string provider, string? connectionString)
+    {
+        Assert.Empty(Validate(new StorageOptions { Provider = provider, ConnectionString = connectionString }));
+    }
+
+    [Fact]
+    public void Provider_Unknown_IsRefused_NamingTheChoices()
+    {
+        var error = Assert.Single(Validate(new StorageOptions { Provider = "MySql" }));
+        Assert.Contains("Sqlite or Postgres", error.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("  ")]
+    public void Postgres_WithoutAConnectionString_IsRefused_SayingWhereToSetIt(string? connectionString)
+    {
+        var error = Assert.Single(Validate(new StorageOptions { Provider = "postgres", ConnectionString = connectionString }));
+        Assert.Contains("Storage:ConnectionString", error.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("Storage__ConnectionString", error.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Describe_Postgres_LeavesThePasswordOut()
+    {
+        string described = new StorageOptions { Provider = "Postgres", ConnectionString = PostgresWithPassword }.Describe();
+        Assert.StartsWith("PostgreSQL Host=db.internal;", described, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", described, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddBotAlerts_Sqlite_RegistersOneStoreAsBothServices()
+    {
+        using var provider = Services(("Storage:ConnectionString", $"Data Source={Path.Combine(_folder, "alerts.db")}"), out _);
+        var store = provider.GetRequiredService<IAlertStore>();
+        Assert.IsType<SqliteAlertStore>(store);
+        Assert.Same(store, provider.GetRequiredService<IReplicaCoordination>());
+    }
+
+    [Fact]
+    public void AddBotAlerts_Postgres_RegistersOneStoreAsBothServices_AndLogsNoPassword()
+    {
+        using var provider = Services(("Storage:Provider", "postgres"), out var logged, ("Storage:ConnectionString", PostgresWithPassword));
+        var store = provider.GetRequiredService<IAlertStore>();
+        Assert.IsType<PostgresAlertStore>(store);
+        Assert.Same(store, provider.GetRequiredService<IReplicaCoordination>());
+        Assert.Contains(logged, line => line.Contains("PostgreSQL Host=db.internal", StringComparison.Ordinal));
+        Assert.DoesNotContain(logged, line => line.Contains("s3cret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AddBotAlerts_PostgresWithoutConnectionString_FailsValidation()
+    {
+        using var provider = Services(("Storage:Provider", "Postgres"), out _);
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<StorageOptions>>().Value);
+        Assert.Contains("Storage:ConnectionString", error.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Services((string Key, string Value) setting, out List<string> logged, params (string Key, string Value)[] more)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new[] { setting }.Concat(more).Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        var lines = new List<string>();
+        logged = lines;
+        var services = new ServiceCollection();
+        services.AddLogging(builder => builder.AddProvider(new ListLoggerProvider(lines)));
+        services.AddBotAlerts(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Keeps every formatted log line, to check what a log would show.</summary>
+    private sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class ListLogger(List<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (lines)
+                {
+                    lines.Add(formatter(state, exception));
+                }
+            }
+        }
+    }
+}
