@@ -127,6 +127,9 @@ public static class BotHost
                 builder.Services.AddBotAlerts(builder.Configuration);
                 builder.Services.AddHostedService<AlertService>();
                 builder.Services.AddHostedService<FeedService>();
+                builder.Services.AddSingleton(sp => new LibrarySyncService(sp.GetRequiredService<IReplicaCoordination>(), sp.GetRequiredService<ReplicaIdentity>(), sp, sp.GetRequiredService<ILogger<LibrarySyncService>>()));
+                builder.Services.AddHostedService(sp => sp.GetRequiredService<LibrarySyncService>());
+                builder.Services.AddSingleton<ILibraryChangeListener>(sp => sp.GetRequiredService<LibrarySyncService>());
             }
 
             if (CoreServiceCollectionExtensions.IsWatchEnabled(builder.Configuration))

@@ -31,7 +31,7 @@ public sealed class LibrarySyncService : BackgroundService, ILibraryChangeListen
     {
         try
         {
-            await _shared.NotifyLibraryChangedAsync(_self.Id, ct);
+            await _shared.NotifyLibraryChangedAsync(_self.InstanceId, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -42,7 +42,7 @@ public sealed class LibrarySyncService : BackgroundService, ILibraryChangeListen
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         _shared.ListenForLibraryChangesAsync(async (origin, ct) =>
         {
-            if (origin == _self.Id)
+            if (origin == _self.InstanceId)
             {
                 return;
             }

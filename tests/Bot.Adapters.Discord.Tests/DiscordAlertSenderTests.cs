@@ -77,6 +77,7 @@ public sealed class DiscordAlertSenderTests : IAsyncLifetime, IDisposable
         var claimed = await _store.ClaimDueAsync(_time.GetUtcNow(), 10, Ct);
         await Sender().SendAsync(News, new AlertComposer(_library).Compose(claimed[0])!, claimed[0].Key, Ct); // posted; the process dies
 
+        _time.Advance(new AlertOptions().InDoubtAfter + TimeSpan.FromSeconds(1)); // long enough that its sender must have stopped
         var dispatcher = Dispatcher();
         await dispatcher.RecoverInDoubtAsync(Ct);
         await dispatcher.RunOnceAsync(Ct);

@@ -129,6 +129,7 @@ public sealed class SlackAlertSenderTests : IAsyncLifetime, IDisposable
         var api = new SlackApiClient(_http, _slack.BaseUrl, _slack.BotToken, TimeProvider.System, NullLogger.Instance);
         await new SlackAlertSender(api).SendAsync(General, reply, claimed[0].Key, Ct); // posted; the process dies before recording it
 
+        _time.Advance(new AlertOptions().InDoubtAfter + TimeSpan.FromSeconds(1)); // long enough that its sender must have stopped
         var dispatcher = Dispatcher();
         await dispatcher.RecoverInDoubtAsync(Ct);
         await dispatcher.RunOnceAsync(Ct);
@@ -143,6 +144,7 @@ public sealed class SlackAlertSenderTests : IAsyncLifetime, IDisposable
         await PlanSeedAlertAsync();
         await _store.ClaimDueAsync(_time.GetUtcNow(), 10, Ct); // claimed; the process dies before posting
 
+        _time.Advance(new AlertOptions().InDoubtAfter + TimeSpan.FromSeconds(1)); // long enough that its sender must have stopped
         var dispatcher = Dispatcher();
         await dispatcher.RecoverInDoubtAsync(Ct);
         await dispatcher.RunOnceAsync(Ct);

@@ -44,16 +44,16 @@ public sealed class AlertDispatcher : IDisposable
     /// <summary>Alerts were written to the outbox: send them now rather than at the next poll.</summary>
     public void Wake() => _wake.Release();
 
-    /// <summary>Recovers alerts in doubt, then sends the outbox until <paramref name="stoppingToken"/> ends (the host runs this).</summary>
+    /// <summary>Settles alerts in doubt and sends the outbox until <paramref name="stoppingToken"/> ends (the host runs this).</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await RecoverInDoubtAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
                 {
+                    await RecoverInDoubtAsync(stoppingToken);
                     await RunOnceAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -71,47 +71,41 @@ public sealed class AlertDispatcher : IDisposable
         }
     }
 
-    /// <summary>Settles alerts left "in doubt" by an earlier process: recorded as sent when the platform shows them, else sent again with the same key.</summary>
+    /// <summary>
+    /// Settles alerts left "in doubt" (claimed more than <see cref="AlertOptions.InDoubtAfter"/> ago without an outcome: a
+    /// crash, a restart, a replica killed mid-delivery). Each is taken over atomically by one replica, recorded as sent
+    /// when the platform shows it, else sent again with the same key. One by one, never as a digest: a digest's other
+    /// alerts have keys of their own, and repeating an item is better than losing one.
+    /// </summary>
     public async Task RecoverInDoubtAsync(CancellationToken ct)
     {
         await _pass.WaitAsync(ct);
         try
         {
-            var inDoubt = await _store.InDoubtAsync(ct);
-            foreach (var group in inDoubt.GroupBy(a => (a.Channel, a.ClaimedAt)))
+            var now = _time.GetUtcNow();
+            var stale = await _store.ReclaimStaleAsync(now - _options.InDoubtAfter, now, _options.BatchSize, ct);
+            foreach (var alert in stale)
             {
-                var alerts = group.ToList();
-                if (!_senders.TryGetValue(group.Key.Channel.Platform, out var sender))
+                if (!_senders.TryGetValue(alert.Channel.Platform, out var sender))
                 {
-                    await RetryLaterAsync(alerts, "platform not enabled", TimeSpan.FromHours(1), ct);
+                    await RetryLaterAsync(new[] { alert }, "platform not enabled", TimeSpan.FromHours(1), ct);
                     continue;
                 }
 
-                var since = group.Key.ClaimedAt ?? alerts[0].CreatedAt;
-                bool digest = alerts.Count >= _options.DigestThreshold;
-                var pending = new List<OutboxAlert>();
-                foreach (var alert in digest ? alerts.Take(1) : alerts)
+                if (await sender.WasDeliveredAsync(alert.Channel, alert.Key, alert.CreatedAt, ct) == true)
                 {
-                    bool? delivered = await sender.WasDeliveredAsync(alert.Channel, alert.Key, since, ct);
-                    if (delivered == true)
-                    {
-                        foreach (var settled in digest ? alerts : new List<OutboxAlert> { alert })
-                        {
-                            await _store.MarkSentAsync(settled.Id, null, _time.GetUtcNow(), ct);
-                        }
-
-                        _logger.LogInformation("Alert {Key} in {Channel} had been posted before a restart; recorded as sent", alert.Key, alert.Channel);
-                    }
-                    else
-                    {
-                        pending.AddRange(digest ? alerts : new List<OutboxAlert> { alert });
-                    }
+                    await _store.MarkSentAsync(alert.Id, null, _time.GetUtcNow(), ct);
+                    _logger.LogInformation("Alert {Key} in {Channel} had been posted before its sender stopped; recorded as sent", alert.Key, alert.Channel);
+                    continue;
                 }
 
-                if (pending.Count > 0)
+                if (_composer.Compose(alert) is not { } reply)
                 {
-                    await DeliverAsync(group.Key.Channel, sender, pending, ct);
+                    await FailAsync(new[] { alert }, "the article is no longer in the collection", ct);
+                    continue;
                 }
+
+                await SendAndRecordAsync(alert.Channel, sender, new[] { alert }, reply, alert.Key, ct);
             }
         }
         finally

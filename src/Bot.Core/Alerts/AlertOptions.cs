@@ -32,6 +32,12 @@ public sealed class AlertOptions : IValidatableObject
     [Range(1, 1000)]
     public int ReportChannelAfter { get; set; } = 5;
 
+    /// <summary>
+    /// An alert claimed this long ago and still without an outcome is "in doubt": its sender stopped (a restart, or a
+    /// replica that died mid-delivery). Any replica then settles it. Longer than any one post takes, rate-limit waits included.
+    /// </summary>
+    public TimeSpan InDoubtAfter { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Alerts claimed per pass.</summary>
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;

@@ -38,6 +38,13 @@ public interface IAlertStore
     /// </summary>
     Task<IReadOnlyList<OutboxAlert>> ClaimDueAsync(DateTimeOffset now, int max, CancellationToken ct);
 
+    /// <summary>
+    /// Takes over up to <paramref name="max"/> alerts left in Sending since before <paramref name="claimedBefore"/> (their
+    /// claimer — this process before a restart, or a replica that died — never recorded an outcome): atomically gives them a
+    /// new claim at <paramref name="now"/>, so each goes to exactly one caller, and returns them oldest first.
+    /// </summary>
+    Task<IReadOnlyList<OutboxAlert>> ReclaimStaleAsync(DateTimeOffset claimedBefore, DateTimeOffset now, int max, CancellationToken ct);
+
     /// <summary>Alerts left in Sending (a sender stopped between claiming and recording the outcome), oldest first.</summary>
     Task<IReadOnlyList<OutboxAlert>> InDoubtAsync(CancellationToken ct);
 

@@ -281,6 +281,33 @@ public sealed class PostgresAlertStore : IAlertStore, IReplicaCoordination, IAsy
         return [.. claimed.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)];
     }
 
+    public async Task<IReadOnlyList<OutboxAlert>> ReclaimStaleAsync(DateTimeOffset claimedBefore, DateTimeOffset now, int max, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        if (max == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(ct);
+        // As for claims: rows locked by another replica's reclaim are skipped, so each stale alert has one new owner.
+        await using var reclaim = new NpgsqlCommand($"""
+            UPDATE outbox SET claimed_at = @now
+            WHERE id IN (
+                SELECT id FROM outbox WHERE state = @sending AND claimed_at < @before
+                ORDER BY created_at, id
+                LIMIT @max
+                FOR UPDATE SKIP LOCKED)
+            RETURNING {AlertColumns};
+            """, connection);
+        reclaim.AddText("sending", State(AlertState.Sending));
+        reclaim.AddTime("before", claimedBefore);
+        reclaim.AddTime("now", now);
+        reclaim.AddInteger("max", max);
+        var reclaimed = await ReadAlertsAsync(reclaim, ct);
+        return [.. reclaimed.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)];
+    }
+
     public async Task<IReadOnlyList<OutboxAlert>> InDoubtAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);

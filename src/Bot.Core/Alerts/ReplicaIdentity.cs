@@ -1,13 +1,16 @@
 namespace PolicyBot.Core.Alerts;
 
 /// <summary>
-/// This process among the replicas sharing a store (<c>Fleet:ReplicaId</c>, else host name, process id and a random
-/// suffix): the owner of leases and the origin of library change notifications.
+/// This process among the replicas sharing a store. <see cref="Id"/> (<c>Fleet:ReplicaId</c>, else the host name) is
+/// stable across restarts, so a restarted replica keeps its own leases instead of waiting for them to lapse; replicas
+/// on one machine must each be given one. <see cref="InstanceId"/> adds a random suffix per process, so this process
+/// can tell its own library notifications from everyone else's.
 /// </summary>
-public sealed record ReplicaIdentity(string Id)
+public sealed record ReplicaIdentity(string Id, string InstanceId)
 {
-    public static ReplicaIdentity Create(string? configured) =>
-        new(string.IsNullOrWhiteSpace(configured)
-            ? $"{Environment.MachineName}-{Environment.ProcessId}-{Random.Shared.Next(0x10000):x4}"
-            : configured.Trim());
+    public static ReplicaIdentity Create(string? configured)
+    {
+        string id = string.IsNullOrWhiteSpace(configured) ? Environment.MachineName : configured.Trim();
+        return new ReplicaIdentity(id, $"{id}/{Environment.ProcessId}-{Random.Shared.Next(0x10000):x4}");
+    }
 }

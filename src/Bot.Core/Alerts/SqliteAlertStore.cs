@@ -239,6 +239,33 @@ public sealed class SqliteAlertStore : IAlertStore, IReplicaCoordination, IDispo
         return [.. claimed.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)];
     }
 
+    public async Task<IReadOnlyList<OutboxAlert>> ReclaimStaleAsync(DateTimeOffset claimedBefore, DateTimeOffset now, int max, CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        if (max == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await OpenAsync(ct);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var reclaim = Command(connection, transaction, $"""
+            UPDATE outbox SET claimed_at = @now
+            WHERE id IN (
+                SELECT id FROM outbox WHERE state = @sending AND claimed_at < @before
+                ORDER BY created_at, id
+                LIMIT @max)
+            RETURNING {AlertColumns};
+            """);
+        reclaim.Parameters.AddWithValue("@sending", State(AlertState.Sending));
+        reclaim.Parameters.AddWithValue("@before", Time(claimedBefore));
+        reclaim.Parameters.AddWithValue("@now", Time(now));
+        reclaim.Parameters.AddWithValue("@max", max);
+        var reclaimed = await ReadAlertsAsync(reclaim, ct);
+        await transaction.CommitAsync(ct);
+        return [.. reclaimed.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id)];
+    }
+
     public async Task<IReadOnlyList<OutboxAlert>> InDoubtAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);

@@ -397,6 +397,29 @@ public sealed class SqliteAlertStoreTests : IDisposable
         Assert.Equal(2, await restarted.OutboxDepthAsync(Ct));
     }
 
+    [Fact]
+    public async Task ReclaimStale_TakesOverOnlyOldClaims_EachByOneOfTwoReplicas()
+    {
+        var first = Open();
+        var second = Open();
+        for (int i = 0; i < 40; i++)
+        {
+            await first.RecordArticleAsync(Article("a" + i), [Everything(Slack)], T0, Ct);
+        }
+
+        var stale = await first.ClaimDueAsync(T0, 30, Ct); // this replica dies with 30 claimed
+        var fresh = await second.ClaimDueAsync(T0.AddMinutes(5), 10, Ct); // another is busy with 10
+
+        var takers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? first : second).ReclaimStaleAsync(T0.AddMinutes(2), T0.AddMinutes(6), 7, Ct)));
+
+        var reclaimed = takers.SelectMany(t => t).ToList();
+        Assert.Equal(stale.Select(a => a.Id).Order(), reclaimed.Select(a => a.Id).Order());
+        Assert.All(reclaimed, a => Assert.Equal(T0.AddMinutes(6), a.ClaimedAt));
+        Assert.All(reclaimed, a => Assert.Equal(AlertState.Sending, a.State));
+        Assert.Empty(await first.ReclaimStaleAsync(T0.AddMinutes(2), T0.AddMinutes(7), 100, Ct));
+        Assert.DoesNotContain(reclaimed, a => fresh.Any(f => f.Id == a.Id));
+    }
+
     // ---- outcomes ----
 
     [Fact]

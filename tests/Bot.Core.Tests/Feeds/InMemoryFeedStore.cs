@@ -41,6 +41,9 @@ internal sealed class InMemoryFeedStore : IAlertStore
 
     public Task<IReadOnlyList<OutboxAlert>> InDoubtAsync(CancellationToken ct) => throw new NotSupportedException();
 
+
+    public Task<IReadOnlyList<OutboxAlert>> ReclaimStaleAsync(DateTimeOffset claimedBefore, DateTimeOffset now, int max, CancellationToken ct) => throw new NotSupportedException();
+
     public Task MarkSentAsync(long id, string? platformMessageId, DateTimeOffset at, CancellationToken ct) => throw new NotSupportedException();
 
     public Task MarkRetryAsync(long id, DateTimeOffset nextAttemptAt, string error, CancellationToken ct) => throw new NotSupportedException();

@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using PolicyBot.Core.Alerts;
+using PolicyBot.Hosting;
+using PolicyBot.TestKit;
+using PolicyBot.TestKit.FakeSlack;
+
+namespace PolicyBot.Host.Tests;
+
+/// <summary>
+/// Two replicas of `policybot serve` on one article folder and one store (SQLite here; the same code paths serve
+/// PostgreSQL), against one fake Slack that retries deliveries onto the other replica.
+/// </summary>
+public sealed class ServeFleetTests : IAsyncLifetime, IDisposable
+{
+    private const string Secret = "fleet-test-signing-secret";
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private readonly TempArticleFolder _folder = new();
+    private readonly List<(CancellationTokenSource Stop, Task<int> Serving)> _replicas = new();
+    private readonly List<HttpClient> _clients = new();
+    private FakeSlackWebApi _slack = null!;
+
+    private string Database => Path.Combine(_folder.Root, "fleet.db");
+
+    public async Task InitializeAsync()
+    {
+        _folder.AddSeed();
+        _slack = await FakeSlackWebApi.StartAsync();
+        _slack.EnforceChannelRate = false;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var (stop, serving) in _replicas)
+        {
+            await stop.CancelAsync();
+            await serving;
+            stop.Dispose();
+        }
+
+        await _slack.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        _folder.Dispose();
+    }
+
+    /// <summary>Starts a replica and returns its base URL once it answers /healthz.</summary>
+    private async Task<Uri> StartReplicaAsync(string name, params string[] extra)
+    {
+        int port = HostTestSupport.FreePort();
+        var args = new List<string>
+        {
+            "serve", "--articles", _folder.Articles, "--Articles:IndexPath=memory", "--Answers:Semantic=false",
+            "--Slack:Enabled=true", $"--Slack:BotToken={_slack.BotToken}", $"--Slack:SigningSecret={Secret}", $"--Slack:ApiBaseUrl={_slack.BaseUrl}",
+            $"--Http:Urls=http://127.0.0.1:{port}", $"--Storage:ConnectionString=Data Source={Database}", $"--Fleet:ReplicaId={name}",
+            "--Alerts:ChannelInterval=00:00:00", "--Articles:WatchSettle=00:00:00.200", "--Articles:RescanInterval=00:00:01",
+        };
+        args.AddRange(extra);
+        var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        _replicas.Add((stop, PolicyBotCli.RunAsync(args.ToArray(), TextWriter.Null, new StringWriter(), stop.Token)));
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        _clients.Add(client);
+        Assert.True(await HostTestSupport.WaitForHealthAsync(client), $"replica {name} did not start");
+        return client.BaseAddress;
+    }
+
+    private static async Task UntilAsync(Func<bool> done, string what)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for " + what);
+            await Task.Delay(50);
+        }
+    }
+
+    private static JsonObject Mention(string text, string ts) => new()
+    {
+        ["type"] = "app_mention", ["user"] = "U0000ALICE", ["text"] = "<@UBOT00001> " + text, ["ts"] = ts, ["channel"] = "C0000GENERAL", ["event_ts"] = ts,
+    };
+
+    [Fact]
+    public async Task RetryLandingOnTheOtherReplica_IsNotAnsweredTwice()
+    {
+        var a = await StartReplicaAsync("r1");
+        var b = await StartReplicaAsync("r2");
+        _slack.EventsTarget = (new Uri(a, "slack/events"), Secret);
+        _slack.EventsReplicas = new[] { new Uri(a, "slack/events"), new Uri(b, "slack/events") };
+
+        // Replica 1 answers but Slack does not see its ack in time: the retry goes to replica 2.
+        _slack.LoseAcks("EvFleet1", 1);
+        await _slack.DeliverEventAsync(Mention("What does Tesla plan to build in Nevada?", "1700000200.000100"), "EvFleet1");
+        await UntilAsync(() => _slack.Posted.Any(p => p.ThreadTs == "1700000200.000100"), "the answer");
+
+        // A later question answered proves both replicas have finished with the first one.
+        await _slack.DeliverEventAsync(Mention("What did Trudeau agree to import?", "1700000201.000100"), "EvFleet2");
+        await UntilAsync(() => _slack.Posted.Any(p => p.ThreadTs == "1700000201.000100"), "the second answer");
+
+        Assert.Equal(2, _slack.Deliveries.Count(d => d.EventId == "EvFleet1"));
+        Assert.Single(_slack.Posted, p => p.ThreadTs == "1700000200.000100");
+    }
+
+    [Fact]
+    public async Task NewArticle_IsAlertedOnceByTwoReplicasAndAnsweredByBoth()
+    {
+        await StartReplicaAsync("r1");
+        await StartReplicaAsync("r2");
+        using (var store = new SqliteAlertStore($"Data Source={Database}"))
+        {
+            await store.SubscribeAsync(new ChannelRef("slack", "C0000GENERAL"), null, "U0000ALICE", DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+
+        _folder.Write("fleet/steel.md", "---\ntitle: \"EU tightens steel quotas\"\nsource: \"Daily Ledger\"\n---\nThe EU cut steel import quotas by 15 percent in March, the commissioner said.\n\nProducers welcomed the decision.\n");
+        await UntilAsync(() => _slack.Posted.Any(p => p.Text.Contains("EU tightens steel quotas", StringComparison.Ordinal)), "the alert");
+
+        foreach (var client in _clients)
+        {
+            using var asked = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+            Assert.True(asked.IsSuccessStatusCode);
+        }
+
+        // Both replicas have indexed it: each answers a question about it from its own index.
+        _slack.EventsTarget = (new Uri(_clients[0].BaseAddress!, "slack/events"), Secret);
+        _slack.EventsReplicas = null;
+        await _slack.DeliverEventAsync(Mention("By how much did the EU cut steel import quotas?", "1700000300.000100"), "EvFleet3");
+        _slack.EventsTarget = (new Uri(_clients[1].BaseAddress!, "slack/events"), Secret);
+        await _slack.DeliverEventAsync(Mention("By how much did the EU cut steel import quotas?", "1700000301.000100"), "EvFleet4");
+        await UntilAsync(() => _slack.Posted.Count(p => p.ThreadTs is "1700000300.000100" or "1700000301.000100") == 2, "both answers");
+
+        Assert.Single(_slack.Posted, p => p.Text.Contains("EU tightens steel quotas", StringComparison.Ordinal) && p.Text.StartsWith("New article", StringComparison.Ordinal));
+        Assert.All(_slack.Posted.Where(p => p.ThreadTs is "1700000300.000100" or "1700000301.000100"), p => Assert.Contains("15 percent", p.Text, StringComparison.Ordinal));
+    }
+}
