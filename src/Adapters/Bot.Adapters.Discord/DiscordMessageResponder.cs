@@ -3,6 +3,7 @@ using PolicyBot.Adapters.Discord.Api;
 using PolicyBot.Adapters.Discord.Gateway;
 using PolicyBot.Adapters.Discord.Rendering;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Diagnostics;
 
 namespace PolicyBot.Adapters.Discord;
 
@@ -19,9 +20,11 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
     private readonly DiscordRestClient _api;
     private readonly ILogger<DiscordMessageResponder> _logger;
     private readonly RecentIds _answered;
+    private readonly PolicyBotMetrics? _metrics;
 
-    public DiscordMessageResponder(BotEngine engine, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger)
+    public DiscordMessageResponder(BotEngine engine, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger, PolicyBotMetrics? metrics = null)
     {
+        _metrics = metrics;
         _engine = engine;
         _api = api;
         _logger = logger;
@@ -63,6 +66,7 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
         }
 
         using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "discord", ["channel"] = message.ChannelId, ["message_id"] = message.Id });
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         Reply reply;
         try
         {
@@ -81,6 +85,7 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
             reply = Reply.Error(Failed);
         }
 
+        _metrics?.RecordQuestion("discord", reply.Kind, started);
         var messages = DiscordRenderer.Render(reply);
         for (int i = 0; i < messages.Count; i++)
         {
