@@ -7,7 +7,7 @@ namespace PolicyBot.Core.Diagnostics;
 /// Keeps the current values of one <see cref="Meter"/>'s instruments for an exporter: counters summed, gauges and
 /// observable counters as last observed, histograms in fixed buckets (the instrument's advised boundaries, else
 /// <see cref="PolicyBotMetrics.AnswerSecondsBuckets"/>). <see cref="Collect"/> reads the observable instruments and
-/// returns a snapshot, families by name and series by labels, so the output is stable.
+/// returns a snapshot, families by name and series by labels (written in the order they were recorded), so the output is stable.
 /// </summary>
 public sealed class MeterCollector : IDisposable
 {
@@ -87,8 +87,8 @@ public sealed class MeterCollector : IDisposable
             labels.Add(new KeyValuePair<string, string>(tag.Key, Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? ""));
         }
 
-        labels.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
-        string key = string.Join('\u001f', labels.Select(l => l.Key + "=" + l.Value));
+        // Labels are written in the order recorded; the series is identified by them in name order.
+        string key = string.Join('\u001f', labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "=" + l.Value));
         var kind = KindOf(instrument);
         lock (_gate)
         {

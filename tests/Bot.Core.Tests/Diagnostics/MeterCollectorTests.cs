@@ -24,9 +24,9 @@ public class MeterCollectorTests
 
         var questions = Family(families, PolicyBotMetrics.Questions);
         Assert.Equal(MetricKind.Counter, questions.Kind);
-        Assert.Equal(2, Value(questions, "outcome=answered", "platform=slack"));
-        Assert.Equal(1, Value(questions, "outcome=no_answer", "platform=slack"));
-        Assert.Equal(1, Value(questions, "outcome=other", "platform=discord"));
+        Assert.Equal(2, Value(questions, "platform=slack", "outcome=answered"));
+        Assert.Equal(1, Value(questions, "platform=slack", "outcome=no_answer"));
+        Assert.Equal(1, Value(questions, "platform=discord", "outcome=other"));
         var seconds = Family(families, PolicyBotMetrics.AnswerSeconds);
         var slack = Assert.Single(seconds.Points, p => p.Labels.Single().Value == "slack").Histogram!;
         Assert.Equal(PolicyBotMetrics.AnswerSecondsBuckets, slack.Bounds);
@@ -100,7 +100,7 @@ public class MeterCollectorTests
         string text = PrometheusText.Render(collector.Collect());
 
         Assert.Contains("# TYPE policybot_questions_total counter\n", text, StringComparison.Ordinal);
-        Assert.Contains("policybot_questions_total{outcome=\"answered\",platform=\"cli\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("policybot_questions_total{platform=\"cli\",outcome=\"answered\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("# TYPE policybot_answer_seconds histogram\n", text, StringComparison.Ordinal);
         Assert.Contains("policybot_answer_seconds_bucket{platform=\"cli\",le=\"0.005\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("policybot_answer_seconds_bucket{platform=\"cli\",le=\"+Inf\"} 1\n", text, StringComparison.Ordinal);
