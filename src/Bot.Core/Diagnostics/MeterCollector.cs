@@ -14,6 +14,7 @@ public sealed class MeterCollector : IDisposable
     private readonly Meter _meter;
     private readonly MeterListener _listener = new();
     private readonly Lock _gate = new();
+    private readonly Lock _collecting = new();
     private readonly Dictionary<Instrument, Dictionary<string, Series>> _series = new();
 
     public MeterCollector(Meter meter)
@@ -39,6 +40,15 @@ public sealed class MeterCollector : IDisposable
 
     /// <summary>The current values, observable instruments read now.</summary>
     public IReadOnlyList<MetricFamily> Collect()
+    {
+        // One collection at a time: two scrapes must not clear each other's observations.
+        lock (_collecting)
+        {
+            return CollectNow();
+        }
+    }
+
+    private List<MetricFamily> CollectNow()
     {
         lock (_gate)
         {
