@@ -7,6 +7,7 @@ using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Articles;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Diagnostics;
 using PolicyBot.Core.Feedback;
 using PolicyBot.Core.Feeds;
 using PolicyBot.Core.Search;
@@ -23,6 +24,8 @@ public static class CoreServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
     {
+        // One meter per container: the adapters and the dispatcher record on it, the host exposes it at /metrics.
+        services.TryAddSingleton<PolicyBotMetrics>();
         services.AddOptions<ArticleOptions>().Bind(configuration.GetSection(ArticleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnswerOptions>().Bind(configuration.GetSection(AnswerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp =>

@@ -10,6 +10,7 @@ using PolicyBot.Adapters.Shell;
 using PolicyBot.Adapters.Slack;
 using PolicyBot.Core;
 using PolicyBot.Core.Alerts;
+using PolicyBot.Core.Diagnostics;
 using PolicyBot.Core.Search;
 
 namespace PolicyBot.Hosting;
@@ -49,9 +50,13 @@ public static class BotHost
         return SlackServiceCollectionExtensions.IsSlackEnabled(configuration) || DiscordServiceCollectionExtensions.IsDiscordEnabled(configuration);
     }
 
+    /// <summary>How long a stopping host waits for answers and requests in flight (<c>Http:ShutdownTimeout</c>).</summary>
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(20);
+
     /// <summary>
     /// The long-running bot with its platforms: Kestrel on <c>Http:Urls</c> (default
-    /// http://127.0.0.1:3000) serving the platforms' webhooks and <c>GET /healthz</c>.
+    /// http://127.0.0.1:3000) serving the platforms' webhooks, <c>GET /healthz</c> (alive), <c>GET /readyz</c>
+    /// (index, store and platform connections) and <c>GET /metrics</c> (Prometheus text format).
     /// </summary>
     public static WebApplication BuildWeb(IReadOnlyList<string> configArgs, string? articlesFolder, TextWriter error, Action<IServiceCollection>? configure = null)
     {
@@ -72,8 +77,21 @@ public static class BotHost
             builder.Services.AddDiscordAdapter(builder.Configuration);
         }
 
+        var shutdown = builder.Configuration.GetValue<TimeSpan?>("Http:ShutdownTimeout") ?? DefaultShutdownTimeout;
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown);
+        builder.Services.AddSingleton(sp => new MeterCollector(sp.GetRequiredService<PolicyBotMetrics>().Meter));
+        builder.Services.AddSingleton<Readiness>();
+
         var app = builder.Build();
+        // Listening from the start: measurements made before the first scrape count too.
+        app.Services.GetRequiredService<MeterCollector>();
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapGet("/readyz", async (Readiness readiness, CancellationToken ct) =>
+        {
+            var report = await readiness.CheckAsync(ct);
+            return Results.Text(report.ToJson(), "application/json", System.Text.Encoding.UTF8, report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        app.MapGet("/metrics", (MeterCollector collector) => Results.Text(PrometheusText.Render(collector.Collect()), PrometheusText.ContentType));
         if (SlackServiceCollectionExtensions.IsSlackEnabled(builder.Configuration) && !SlackServiceCollectionExtensions.IsSocketMode(builder.Configuration))
         {
             app.MapSlackEndpoints();
@@ -87,6 +105,35 @@ public static class BotHost
         return app;
     }
 
+    /// <summary>True when <c>Logging:Format</c> asks for JSON lines instead of the simple console format.</summary>
+    public static bool IsJsonLogging(IConfiguration configuration) =>
+        string.Equals(configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The console logger (always on stderr): one JSON object per line with the scopes as fields when
+    /// <c>Logging:Format=json</c> (the adapters' scopes carry platform, channel and message_id), else one simple line.
+    /// </summary>
+    internal static void ConfigureConsoleFormat(ILoggingBuilder logging, IConfiguration configuration, HostMode mode)
+    {
+        if (IsJsonLogging(configuration))
+        {
+            logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                o.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Indented = false };
+            });
+            return;
+        }
+
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = mode.LogProgress ? "HH:mm:ss " : null;
+        });
+    }
+
     private static void Configure(IHostApplicationBuilder builder, string? articlesFolder, HostMode mode, TextWriter error, Action<IServiceCollection>? configure)
     {
         if (articlesFolder is not null)
@@ -95,11 +142,7 @@ public static class BotHost
         }
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = mode.LogProgress ? "HH:mm:ss " : null;
-        });
+        ConfigureConsoleFormat(builder.Logging, builder.Configuration, mode);
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(mode.MinimumLevel);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", mode.LogProgress ? LogLevel.Information : LogLevel.Warning);
@@ -126,6 +169,7 @@ public static class BotHost
             {
                 builder.Services.AddBotAlerts(builder.Configuration);
                 builder.Services.AddHostedService<AlertService>();
+                builder.Services.AddHostedService<OutboxDepthService>();
                 builder.Services.AddHostedService<FeedService>();
                 builder.Services.AddSingleton(sp => new LibrarySyncService(sp.GetRequiredService<IReplicaCoordination>(), sp.GetRequiredService<ReplicaIdentity>(), sp, sp.GetRequiredService<ILogger<LibrarySyncService>>()));
                 builder.Services.AddHostedService(sp => sp.GetRequiredService<LibrarySyncService>());

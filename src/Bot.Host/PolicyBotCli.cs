@@ -8,6 +8,7 @@ using PolicyBot.Adapters.Shell;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Articles;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Diagnostics;
 using PolicyBot.Core.Search;
 using PolicyBot.Core.Semantic;
 
@@ -123,13 +124,19 @@ public static class PolicyBotCli
             }
 
             string q = parse.GetValue(question)!;
+            var metrics = services.GetService<PolicyBotMetrics>();
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             if (asJson)
             {
-                await output.WriteLineAsync(JsonOutput.Answer(null, answerer.Answer(q, count, token)));
+                var result = answerer.Answer(q, count, token);
+                metrics?.RecordQuestion("cli", result.Answered ? ReplyKind.Answer : ReplyKind.NoAnswer, started);
+                await output.WriteLineAsync(JsonOutput.Answer(null, result));
             }
             else
             {
-                await output.WriteAsync(ShellRenderer.Render(await engine.HandleAsync(new AskCommand(q, count), token)));
+                var reply = await engine.HandleAsync(new AskCommand(q, count), token);
+                metrics?.RecordQuestion("cli", reply.Kind, started);
+                await output.WriteAsync(ShellRenderer.Render(reply));
             }
 
             return Success;

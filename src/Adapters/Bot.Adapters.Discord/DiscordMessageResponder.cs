@@ -4,6 +4,7 @@ using PolicyBot.Adapters.Discord.Gateway;
 using PolicyBot.Adapters.Discord.Rendering;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Diagnostics;
 
 namespace PolicyBot.Adapters.Discord;
 
@@ -22,12 +23,14 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
     private readonly RecentIds _answered;
     private readonly IReplicaCoordination? _shared;
     private readonly TimeProvider _time;
+    private readonly PolicyBotMetrics? _metrics;
 
     /// <param name="shared">The store replicas share: a message is answered by one replica even when two receive it.</param>
-    public DiscordMessageResponder(BotEngine engine, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger, IReplicaCoordination? shared = null)
+    public DiscordMessageResponder(BotEngine engine, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger, PolicyBotMetrics? metrics = null, IReplicaCoordination? shared = null)
     {
         _shared = shared;
         _time = time;
+        _metrics = metrics;
         _engine = engine;
         _api = api;
         _logger = logger;
@@ -70,6 +73,7 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
         }
 
         using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "discord", ["channel"] = message.ChannelId, ["message_id"] = message.Id });
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         Reply reply;
         try
         {
@@ -88,6 +92,7 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
             reply = Reply.Error(Failed);
         }
 
+        _metrics?.RecordQuestion("discord", reply.Kind, started);
         var messages = DiscordRenderer.Render(reply);
         for (int i = 0; i < messages.Count; i++)
         {

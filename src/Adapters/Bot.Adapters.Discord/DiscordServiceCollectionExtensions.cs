@@ -8,6 +8,7 @@ using PolicyBot.Adapters.Discord.Commands;
 using PolicyBot.Adapters.Discord.Gateway;
 using PolicyBot.Adapters.Discord.Http;
 using PolicyBot.Adapters.Discord.Signing;
+using PolicyBot.Core.Diagnostics;
 
 namespace PolicyBot.Adapters.Discord;
 
@@ -30,7 +31,9 @@ public static class DiscordServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<DiscordOptions>>().Value;
             var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            return new DiscordRestClient(http, options.ApiBaseUrl, options.BotToken ?? "", sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<DiscordRestClient>());
+            var client = new DiscordRestClient(http, options.ApiBaseUrl, options.BotToken ?? "", sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<DiscordRestClient>());
+            sp.GetService<PolicyBotMetrics>()?.TrackRateLimitWaits("discord", () => client.RateLimitWaits);
+            return client;
         });
         services.AddSingleton(sp => new DiscordSignatureVerifier(sp.GetRequiredService<IOptions<DiscordOptions>>().Value.PublicKey ?? ""));
         services.AddSingleton<DiscordInteractionTiming>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Diagnostics;
 
 namespace PolicyBot.Adapters.Shell;
 
@@ -13,10 +14,13 @@ public sealed class ShellSession
     private readonly BotEngine _engine;
     private readonly ILogger<ShellSession> _logger;
     private readonly AlertCommands? _alerts;
+    private readonly PolicyBotMetrics? _metrics;
 
     /// <param name="alerts">The channel commands (/subscribe, /add …), when alerts are set up; the shell's user manages its one channel.</param>
-    public ShellSession(BotEngine engine, ILogger<ShellSession> logger, AlertCommands? alerts = null)
+    /// <param name="metrics">Where each question is counted (platform shell).</param>
+    public ShellSession(BotEngine engine, ILogger<ShellSession> logger, AlertCommands? alerts = null, PolicyBotMetrics? metrics = null)
     {
+        _metrics = metrics;
         _engine = engine;
         _logger = logger;
         _alerts = alerts;
@@ -51,6 +55,7 @@ public sealed class ShellSession
             }
 
             messageNumber++;
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             Reply reply;
             try
             {
@@ -68,6 +73,7 @@ public sealed class ShellSession
                 reply = Reply.Error("Sorry, something went wrong while answering that. The details are in the log.");
             }
 
+            _metrics?.RecordQuestion("shell", reply.Kind, started);
             await output.WriteAsync(ShellRenderer.Render(reply).AsMemory(), ct);
             await output.FlushAsync(ct);
             if (reply.Kind == ReplyKind.Goodbye)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Diagnostics;
 
 namespace PolicyBot.Adapters.Slack;
 
@@ -15,9 +16,11 @@ public sealed class SlackCommandRunner
     private readonly BotEngine _engine;
     private readonly AlertCommands? _alerts;
     private readonly SlackOptions _options;
+    private readonly PolicyBotMetrics? _metrics;
 
-    public SlackCommandRunner(BotEngine engine, IOptions<SlackOptions> options, AlertCommands? alerts = null)
+    public SlackCommandRunner(BotEngine engine, IOptions<SlackOptions> options, AlertCommands? alerts = null, PolicyBotMetrics? metrics = null)
     {
+        _metrics = metrics;
         ArgumentNullException.ThrowIfNull(options);
         _engine = engine;
         _options = options.Value;
@@ -30,12 +33,23 @@ public sealed class SlackCommandRunner
         return options.AdminUsers.Count == 0 || options.AdminUsers.Contains(userId, StringComparer.Ordinal);
     }
 
-    public Task<Reply> RunAsync(SlackSlashCommand command, CancellationToken ct)
+    public async Task<Reply> RunAsync(SlackSlashCommand command, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(command);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var botCommand = SlackSlashCommandParser.ToBotCommand(command);
-        return botCommand is ChannelCommand channelCommand && _alerts is not null
-            ? _alerts.HandleAsync(channelCommand, new ChannelRef("slack", command.ChannelId), command.UserId, MayManage(_options, command.UserId), ct)
-            : _engine.HandleAsync(botCommand, ct);
+        try
+        {
+            var reply = botCommand is ChannelCommand channelCommand && _alerts is not null
+                ? await _alerts.HandleAsync(channelCommand, new ChannelRef("slack", command.ChannelId), command.UserId, MayManage(_options, command.UserId), ct)
+                : await _engine.HandleAsync(botCommand, ct);
+            _metrics?.RecordQuestion("slack", reply.Kind, started);
+            return reply;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _metrics?.RecordQuestion("slack", ReplyKind.Error, started);
+            throw;
+        }
     }
 }

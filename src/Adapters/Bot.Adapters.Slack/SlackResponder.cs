@@ -5,6 +5,7 @@ using PolicyBot.Adapters.Slack.Api;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Adapters.Slack.Rendering;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Diagnostics;
 
 namespace PolicyBot.Adapters.Slack;
 
@@ -31,9 +32,11 @@ public sealed class SlackResponder
     private readonly BotEngine _engine;
     private readonly SlackApiClient _api;
     private readonly ILogger<SlackResponder> _logger;
+    private readonly PolicyBotMetrics? _metrics;
 
-    public SlackResponder(BotEngine engine, SlackApiClient api, ILogger<SlackResponder> logger)
+    public SlackResponder(BotEngine engine, SlackApiClient api, ILogger<SlackResponder> logger, PolicyBotMetrics? metrics = null)
     {
+        _metrics = metrics;
         _engine = engine;
         _api = api;
         _logger = logger;
@@ -50,7 +53,8 @@ public sealed class SlackResponder
 
     public async Task<bool> RespondAsync(SlackMessage message, CancellationToken ct)
     {
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["platform"] = "slack", ["channel"] = message.ChannelId, ["message_ts"] = message.Ts });
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["platform"] = "slack", ["channel"] = message.ChannelId, ["message_id"] = message.Ts });
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         Reply reply;
         try
         {
@@ -68,6 +72,7 @@ public sealed class SlackResponder
             reply = Reply.Error("Sorry, something went wrong while answering that. The team has the details in the log.");
         }
 
+        _metrics?.RecordQuestion("slack", reply.Kind, started);
         var rendered = BlockKitRenderer.Render(reply);
         string? thread = message.IsDirectMessage ? message.ThreadTs : message.ReplyThreadTs;
         var result = await _api.PostMessageAsync(message.ChannelId, rendered.Text, rendered.Blocks, thread, ct);
@@ -95,6 +100,7 @@ public sealed class SlackWorker : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<SlackWorker> _logger;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _drain = new();
 
     public SlackWorker(SlackPendingMessages queue, SlackResponder responder, TimeProvider time, ILogger<SlackWorker> logger)
     {
@@ -102,6 +108,19 @@ public sealed class SlackWorker : BackgroundService
         _responder = responder;
         _time = time;
         _logger = logger;
+    }
+
+    /// <summary>Lets the answer in flight finish: it is cancelled only when the host's shutdown timeout runs out.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.Register(_drain.Cancel);
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _drain.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -113,7 +132,8 @@ public sealed class SlackWorker : BackgroundService
                 bool delivered;
                 try
                 {
-                    delivered = await _responder.RespondAsync(message, stoppingToken);
+                    // The answer in hand finishes on shutdown (within the host's shutdown timeout); no new one is taken.
+                    delivered = await _responder.RespondAsync(message, _drain.Token);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

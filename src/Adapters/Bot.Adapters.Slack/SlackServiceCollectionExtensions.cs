@@ -8,6 +8,7 @@ using PolicyBot.Adapters.Slack.Api;
 using PolicyBot.Adapters.Slack.Http;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Adapters.Slack.Signing;
+using PolicyBot.Core.Diagnostics;
 
 namespace PolicyBot.Adapters.Slack;
 
@@ -30,7 +31,9 @@ public static class SlackServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
             var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            return new SlackApiClient(http, options.ApiBaseUrl, options.BotToken ?? "", sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<SlackApiClient>());
+            var client = new SlackApiClient(http, options.ApiBaseUrl, options.BotToken ?? "", sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<SlackApiClient>());
+            sp.GetService<PolicyBotMetrics>()?.TrackRateLimitWaits("slack", () => client.RateLimitWaits);
+            return client;
         });
         services.AddSingleton(sp => new SlackSignatureVerifier(sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret ?? "", sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SlackDeduplicator(sp.GetRequiredService<TimeProvider>(), shared: sp.GetService<PolicyBot.Core.Alerts.IReplicaCoordination>()));
@@ -44,7 +47,9 @@ public static class SlackServiceCollectionExtensions
         services.AddHostedService<SlackWorker>();
         if (IsSocketMode(configuration))
         {
-            services.AddHostedService<SlackSocketModeService>();
+            // One instance is both the hosted service and what readiness asks whether Slack is connected.
+            services.AddSingleton<SlackSocketModeService>();
+            services.AddHostedService(sp => sp.GetRequiredService<SlackSocketModeService>());
         }
 
         return services;

@@ -52,6 +52,11 @@ public sealed class SlackSocketModeService : BackgroundService
         _logger = logger;
     }
 
+    private volatile bool _connected;
+
+    /// <summary>True while a Socket Mode WebSocket to Slack is open (readiness).</summary>
+    public bool IsConnected => _connected;
+
     /// <summary>How long a socket may stay silent before it is presumed dead (Slack pings far more often).</summary>
     private TimeSpan SilenceLimit => _options.SocketSilenceLimit;
 
@@ -94,7 +99,18 @@ public sealed class SlackSocketModeService : BackgroundService
             await CloseQuietlyAsync(previous);
             previous = null;
 
-            if (await RunConnectionAsync(socket, stoppingToken))
+            _connected = true;
+            bool reconnect;
+            try
+            {
+                reconnect = await RunConnectionAsync(socket, stoppingToken);
+            }
+            finally
+            {
+                _connected = false;
+            }
+
+            if (reconnect)
             {
                 previous = socket;
                 failures = 0;
@@ -211,6 +227,7 @@ public sealed class SlackSocketModeService : BackgroundService
                 // Acknowledged already; the answer goes to the command's response_url, as over HTTP when slow.
                 _ = Task.Run(async () =>
                 {
+                    using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "slack", ["channel"] = command.ChannelId, ["message_id"] = command.TriggerId, ["command"] = command.Name });
                     var reply = await _services.GetRequiredService<SlackCommandRunner>().RunAsync(command, ct);
                     var result = await _api.PostToResponseUrlAsync(command.ResponseUrl, SlackCommandsEndpoint.Ephemeral(reply), ct);
                     if (!result.Ok)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Diagnostics;
 
 namespace PolicyBot.Core.Alerts;
 
@@ -28,9 +29,12 @@ public sealed class AlertDispatcher : IDisposable
     private readonly ConcurrentDictionary<ChannelRef, DateTimeOffset> _lastPost = new();
     private readonly ConcurrentDictionary<ChannelRef, int> _failures = new();
     private readonly SemaphoreSlim _pass = new(1, 1);
+    private readonly PolicyBotMetrics? _metrics;
 
-    public AlertDispatcher(IAlertStore store, AlertComposer composer, IEnumerable<IAlertSender> senders, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertDispatcher> logger)
+    /// <param name="metrics">Where sent, retried and failed alerts are counted (by platform); none in tests that do not look.</param>
+    public AlertDispatcher(IAlertStore store, AlertComposer composer, IEnumerable<IAlertSender> senders, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertDispatcher> logger, PolicyBotMetrics? metrics = null)
     {
+        _metrics = metrics;
         ArgumentNullException.ThrowIfNull(senders);
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
@@ -95,6 +99,7 @@ public sealed class AlertDispatcher : IDisposable
                 if (await sender.WasDeliveredAsync(alert.Channel, alert.Key, alert.CreatedAt, ct) == true)
                 {
                     await _store.MarkSentAsync(alert.Id, null, _time.GetUtcNow(), ct);
+                    _metrics?.AlertsDelivered(alert.Channel.Platform, 1);
                     _logger.LogInformation("Alert {Key} in {Channel} had been posted before its sender stopped; recorded as sent", alert.Key, alert.Channel);
                     continue;
                 }
@@ -170,6 +175,7 @@ public sealed class AlertDispatcher : IDisposable
             if (alert.Attempts > 1 && await sender.WasDeliveredAsync(channel, alert.Key, alert.CreatedAt, ct) == true)
             {
                 await _store.MarkSentAsync(alert.Id, null, _time.GetUtcNow(), ct);
+                _metrics?.AlertsDelivered(channel.Platform, 1);
                 _lastPost[channel] = _time.GetUtcNow();
                 continue;
             }
@@ -212,6 +218,7 @@ public sealed class AlertDispatcher : IDisposable
                     await _store.MarkSentAsync(alert.Id, sent.MessageId, now, ct);
                 }
 
+                _metrics?.AlertsDelivered(channel.Platform, alerts.Count);
                 _lastPost[channel] = now;
                 _failures.TryRemove(channel, out _);
                 _logger.LogInformation("Posted {Count} alert(s) in {Channel}", alerts.Count, channel);
@@ -219,6 +226,7 @@ public sealed class AlertDispatcher : IDisposable
             case AlertDelivery.ChannelGone gone:
                 await _store.PauseChannelAsync(channel, gone.Reason, now, ct);
                 await RetryAtAsync(alerts, now, gone.Reason, ct);
+                _metrics?.AlertsRetrying(channel.Platform, alerts.Count);
                 _logger.LogError("Paused alerts to {Channel}: {Reason}. They are kept and sent when someone subscribes there again.", channel, gone.Reason);
                 return false;
             case AlertDelivery.Rejected rejected:
@@ -231,6 +239,7 @@ public sealed class AlertDispatcher : IDisposable
                     if (now - alert.CreatedAt > _options.GiveUpAfter)
                     {
                         await _store.MarkFailedAsync(alert.Id, $"gave up after {alert.Attempts} attempts: {retry.Error}", ct);
+                        _metrics?.AlertsGivenUp(channel.Platform, 1);
                         _logger.LogError("Gave up alert {Key} to {Channel} after {Attempts} attempts: {Error}", alert.Key, channel, alert.Attempts, retry.Error);
                         continue;
                     }
@@ -238,6 +247,7 @@ public sealed class AlertDispatcher : IDisposable
                     var backoff = Backoff(alert.Attempts);
                     var wait = retry.After is { } after && after > backoff ? after : backoff;
                     await _store.MarkRetryAsync(alert.Id, now + wait, retry.Error, ct);
+                    _metrics?.AlertsRetrying(channel.Platform, 1);
                 }
 
                 if (failures >= _options.ReportChannelAfter)
@@ -278,6 +288,7 @@ public sealed class AlertDispatcher : IDisposable
         foreach (var alert in alerts)
         {
             await _store.MarkFailedAsync(alert.Id, why, ct);
+            _metrics?.AlertsGivenUp(alert.Channel.Platform, 1);
             _logger.LogError("Alert {Key} to {Channel} failed for good: {Why}", alert.Key, alert.Channel, why);
         }
     }

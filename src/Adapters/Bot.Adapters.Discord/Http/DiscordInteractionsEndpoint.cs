@@ -14,6 +14,7 @@ using PolicyBot.Adapters.Discord.Signing;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Diagnostics;
 using PolicyBot.Core.Feedback;
 using PolicyBot.Core.Search;
 
@@ -73,7 +74,7 @@ public static class DiscordInteractionsEndpoint
             return Results.BadRequest(new { error = "not a Discord interaction" });
         }
 
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "discord", ["channel"] = interaction.ChannelId, ["interaction"] = interaction.Id });
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "discord", ["channel"] = interaction.ChannelId, ["message_id"] = interaction.Id, ["interaction"] = interaction.Id });
         if (interaction.Type != DiscordInteractionType.Ping && services.GetService<IReplicaCoordination>() is { } shared
             && !await shared.TryClaimEventAsync("discord:interaction:" + interaction.Id, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(15), context.RequestAborted))
         {
@@ -91,7 +92,8 @@ public static class DiscordInteractionsEndpoint
             services.GetRequiredService<IOptions<DiscordOptions>>().Value,
             services.GetRequiredService<DiscordInteractionTiming>(),
             logger,
-            services.GetService<AlertCommands>());
+            services.GetService<AlertCommands>(),
+            services.GetService<PolicyBotMetrics>());
         var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         // Edits and follow-ups wait until the initial response has left: Discord knows no message to edit before.
         var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -162,10 +164,12 @@ public sealed class DiscordInteractionHandler
     private readonly DiscordInteractionTiming _timing;
     private readonly ILogger _logger;
     private readonly AlertCommands? _alerts;
+    private readonly PolicyBotMetrics? _metrics;
     private Task _responseSent = Task.CompletedTask;
 
-    public DiscordInteractionHandler(BotEngine engine, QuestionAnswerer answerer, Func<ArticleLibrary> library, FeedbackLog feedback, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger, AlertCommands? alerts = null)
+    public DiscordInteractionHandler(BotEngine engine, QuestionAnswerer answerer, Func<ArticleLibrary> library, FeedbackLog feedback, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger, AlertCommands? alerts = null, PolicyBotMetrics? metrics = null)
     {
+        _metrics = metrics;
         _alerts = alerts;
         _engine = engine;
         _answerer = answerer;
@@ -416,15 +420,20 @@ public sealed class DiscordInteractionHandler
 
     private async Task<Reply> SafelyAsync(Func<CancellationToken, Task<Reply>> work, CancellationToken ct)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        Reply reply;
         try
         {
-            return await work(ct);
+            reply = await work(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _logger.LogError(ex, "Answering a Discord interaction failed");
-            return Reply.Error(Failed);
+            reply = Reply.Error(Failed);
         }
+
+        _metrics?.RecordQuestion("discord", reply.Kind, started);
+        return reply;
     }
 
     private static IReadOnlyList<DiscordMessage> Render(Reply reply, bool privately) =>

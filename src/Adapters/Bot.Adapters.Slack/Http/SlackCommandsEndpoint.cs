@@ -53,21 +53,31 @@ public static class SlackCommandsEndpoint
             case SlackMalformed malformed:
                 return Results.BadRequest(new { error = malformed.Reason });
             case SlackSlashCommand command:
-                var runner = services.GetRequiredService<SlackCommandRunner>();
-                var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-                var work = Task.Run(() => runner.RunAsync(command, stopping), stopping);
-                var budget = services.GetRequiredService<SlackCommandTiming>().InlineBudget;
-                if (await Task.WhenAny(work, Task.Delay(budget, stopping)) == work)
+                // A slash command has no message of its own: its trigger id identifies it in the logs.
+                using (logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "slack", ["channel"] = command.ChannelId, ["message_id"] = command.TriggerId, ["command"] = command.Name }))
                 {
-                    return Results.Json(Ephemeral(await work));
+                    return await RunCommandAsync(services, command, logger);
                 }
 
-                var api = services.GetRequiredService<SlackApiClient>();
-                _ = FollowUpAsync(work, command, api, logger, stopping);
-                return Results.Ok();
             default:
                 return Results.Ok();
         }
+    }
+
+    private static async Task<IResult> RunCommandAsync(IServiceProvider services, SlackSlashCommand command, ILogger logger)
+    {
+        var runner = services.GetRequiredService<SlackCommandRunner>();
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var work = Task.Run(() => runner.RunAsync(command, stopping), stopping);
+        var budget = services.GetRequiredService<SlackCommandTiming>().InlineBudget;
+        if (await Task.WhenAny(work, Task.Delay(budget, stopping)) == work)
+        {
+            return Results.Json(Ephemeral(await work));
+        }
+
+        var api = services.GetRequiredService<SlackApiClient>();
+        _ = FollowUpAsync(work, command, api, logger, stopping);
+        return Results.Ok();
     }
 
     /// <summary>The ephemeral reply body: only the asker sees it, and may share it with the channel.</summary>

@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using PolicyBot.Core.Conversation;
+
+namespace PolicyBot.Core.Diagnostics;
+
+/// <summary>
+/// The bot's instruments, on one <see cref="Meter"/> named <see cref="MeterName"/>. The adapters record questions
+/// where they answer, the alert dispatcher its deliveries; the host refreshes the outbox depth and exposes everything
+/// at <c>/metrics</c>. Each instance owns its meter, so several hosts in one process (tests) never mix their numbers.
+/// </summary>
+public sealed class PolicyBotMetrics : IDisposable
+{
+    public const string MeterName = "PolicyBot";
+    public const string Questions = "policybot_questions_total";
+    public const string AnswerSeconds = "policybot_answer_seconds";
+    public const string AlertsSent = "policybot_alerts_sent_total";
+    public const string AlertsRetried = "policybot_alerts_retried_total";
+    public const string AlertsFailed = "policybot_alerts_failed_total";
+    public const string OutboxDepth = "policybot_outbox_depth";
+    public const string RateLimitWaits = "policybot_rate_limit_waits_total";
+
+    /// <summary>Upper bounds (seconds) of the answer-time histogram's buckets.</summary>
+    public static readonly IReadOnlyList<double> AnswerSecondsBuckets = new[] { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10 };
+
+    private readonly Counter<long> _questions;
+    private readonly Histogram<double> _answerSeconds;
+    private readonly Counter<long> _alertsSent;
+    private readonly Counter<long> _alertsRetried;
+    private readonly Counter<long> _alertsFailed;
+    private readonly ConcurrentDictionary<string, Func<long>> _rateLimitSources = new(StringComparer.Ordinal);
+    private long _outboxDepth = -1;
+
+    public PolicyBotMetrics()
+    {
+        Meter = new Meter(MeterName);
+        _questions = Meter.CreateCounter<long>(Questions, unit: null, description: "Questions and commands answered, by platform and outcome (answered, no_answer, error, other).");
+        _answerSeconds = Meter.CreateHistogram<double>(
+            AnswerSeconds, unit: "s", description: "Time to produce a reply, by platform.", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AnswerSecondsBuckets });
+        _alertsSent = Meter.CreateCounter<long>(AlertsSent, unit: null, description: "Alerts delivered, by platform.");
+        _alertsRetried = Meter.CreateCounter<long>(AlertsRetried, unit: null, description: "Alert deliveries put back in the outbox to try again, by platform.");
+        _alertsFailed = Meter.CreateCounter<long>(AlertsFailed, unit: null, description: "Alerts given up for good, by platform.");
+        Meter.CreateObservableGauge(OutboxDepth, ObserveOutboxDepth, unit: null, description: "Alerts waiting in the outbox (Pending or Sending), refreshed every few seconds.");
+        Meter.CreateObservableCounter(RateLimitWaits, ObserveRateLimitWaits, unit: null, description: "Times a platform's rate limit made the bot wait, by platform.");
+    }
+
+    /// <summary>The meter the instruments live on (an exporter listens to this instance only).</summary>
+    public Meter Meter { get; }
+
+    /// <summary>The outcome label for a reply: answered, no_answer, error, or other for commands.</summary>
+    public static string Outcome(ReplyKind kind) => kind switch
+    {
+        ReplyKind.Answer => "answered",
+        ReplyKind.NoAnswer => "no_answer",
+        ReplyKind.Error => "error",
+        _ => "other",
+    };
+
+    /// <summary>One handled question or command on <paramref name="platform"/> (shell, slack, discord, cli) and how long its reply took.</summary>
+    public void RecordQuestion(string platform, ReplyKind kind, TimeSpan elapsed)
+    {
+        _questions.Add(1, new KeyValuePair<string, object?>("platform", platform), new KeyValuePair<string, object?>("outcome", Outcome(kind)));
+        _answerSeconds.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("platform", platform));
+    }
+
+    /// <summary>Records the question since <paramref name="startedAt"/> (a <see cref="Stopwatch.GetTimestamp"/> value).</summary>
+    public void RecordQuestion(string platform, ReplyKind kind, long startedAt) => RecordQuestion(platform, kind, Stopwatch.GetElapsedTime(startedAt));
+
+    public void AlertsDelivered(string platform, int count) => Add(_alertsSent, platform, count);
+
+    public void AlertsRetrying(string platform, int count) => Add(_alertsRetried, platform, count);
+
+    public void AlertsGivenUp(string platform, int count) => Add(_alertsFailed, platform, count);
+
+    /// <summary>The latest outbox depth (the host reads the store every few seconds; the gauge never blocks on it).</summary>
+    public void SetOutboxDepth(long depth) => Interlocked.Exchange(ref _outboxDepth, depth);
+
+    /// <summary>A platform client's running count of rate-limit waits, read at each collection.</summary>
+    public void TrackRateLimitWaits(string platform, Func<long> read) => _rateLimitSources[platform] = read;
+
+    private static void Add(Counter<long> counter, string platform, int count)
+    {
+        if (count > 0)
+        {
+            counter.Add(count, new KeyValuePair<string, object?>("platform", platform));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveOutboxDepth()
+    {
+        long depth = Interlocked.Read(ref _outboxDepth);
+        return depth < 0 ? Array.Empty<Measurement<long>>() : new[] { new Measurement<long>(depth) };
+    }
+
+    private IEnumerable<Measurement<long>> ObserveRateLimitWaits() =>
+        _rateLimitSources.OrderBy(s => s.Key, StringComparer.Ordinal)
+            .Select(s => new Measurement<long>(s.Value(), new KeyValuePair<string, object?>("platform", s.Key)))
+            .ToList();
+
+    public void Dispose() => Meter.Dispose();
+}
