@@ -104,6 +104,8 @@ internal sealed class LoadFleet : IAsyncDisposable
 
     private sealed class Replica(int index, Uri url, CancellationTokenSource stop, Task<int> serving, StringWriter error)
     {
+        private bool _failedToStart;
+
         public Uri Url { get; } = url;
 
         public static Replica Start(int index, FleetSettings settings, FakeSlackWebApi slack, FakeDiscordApi discord)
@@ -127,6 +129,7 @@ internal sealed class LoadFleet : IAsyncDisposable
                 {
                     int code = serving.IsFaulted ? -1 : await serving;
                     string why = serving.Exception?.GetBaseException().Message ?? error.ToString().Trim();
+                    _failedToStart = true;
                     throw new InvalidDataException($"replica r{index} stopped while starting (exit code {code}): {why}");
                 }
 
@@ -160,14 +163,17 @@ internal sealed class LoadFleet : IAsyncDisposable
             try
             {
                 int code = await serving;
-                if (code != 0)
+                if (code != 0 && !_failedToStart)
                 {
                     Report.Progress($"replica r{index} exited with code {code}: {error.ToString().Trim()}");
                 }
             }
             catch (Exception ex)
             {
-                Report.Progress($"replica r{index} failed while stopping: {ex.GetBaseException().Message}");
+                if (!_failedToStart)
+                {
+                    Report.Progress($"replica r{index} failed while stopping: {ex.GetBaseException().Message}");
+                }
             }
 
             stop.Dispose();
