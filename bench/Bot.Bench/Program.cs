@@ -1,11 +1,12 @@
 using PolicyBot.Bench.Infrastructure;
+using PolicyBot.Bench.Load;
 using PolicyBot.Bench.Quality;
 using PolicyBot.Bench.Speed;
 using PolicyBot.Bench.Summaries;
 
 namespace PolicyBot.Bench;
 
-/// <summary>Entry point: <c>quality</c>, <c>speed</c>, <c>tune</c>, <c>summaries</c> and the internal <c>measure</c> (one speed run in a child process).</summary>
+/// <summary>Entry point: <c>quality</c>, <c>speed</c>, <c>tune</c>, <c>summaries</c>, <c>load</c> and the internal <c>measure</c> (one speed run in a child process).</summary>
 internal static class Program
 {
     private const string Usage = """
@@ -26,6 +27,15 @@ internal static class Program
           summaries ROUGE-1/2/Lsum of PolicyBot's extractive summaries and Lead-3 on CNN/DailyMail
                     and BBC, with lengths and times
                     options: --limit N (articles per dataset)
+          load      replicas of `policybot serve` in this process against fake Slack and Discord: an
+                    open-loop generator sends signed Slack mentions (each delivered twice, the second
+                    time as a retry to another replica) and Discord /ask interactions; reports time to
+                    acknowledge, throughput, and answers posted, duplicated and missing
+                    options: --rates LIST (events/s, default 25,50,100,200), --seconds N (default 10),
+                             --replicas LIST (default 1,2), --semantic (words + meaning),
+                             --channels N (Slack channels the mentions take in turn, default 500),
+                             --postgres "CONNECTION STRING" (Storage:Provider=Postgres instead of
+                             one SQLite file), --out FILE (also write the report there)
 
         common options: --data DIR (default: the nearest shared/data above the current folder),
                         --seeds DIR (default: seeds/ of the repository), --keep (keep temp folders)
@@ -64,6 +74,8 @@ internal static class Program
                     return await new RankerTuning(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
                 case "summaries":
                     return new SummaryBenchmark(options, BenchPaths.Resolve(options)).Run(cts.Token);
+                case "load":
+                    return await new LoadBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
                 case "measure":
                     return await SpeedMeasurement.RunAsync(options, cts.Token);
                 default:
@@ -81,7 +93,7 @@ internal static class Program
             Console.Error.WriteLine("Cancelled.");
             return 1;
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or TimeoutException)
         {
             Console.Error.WriteLine(ex.Message);
             return 1;

@@ -13,6 +13,7 @@ internal sealed class BenchOptions
     private static readonly HashSet<string> Valued = new(StringComparer.Ordinal)
     {
         "data", "seeds", "limit", "articles", "questions", "corpus", "work", "folder", "index", "questions-file",
+        "rates", "seconds", "replicas", "postgres", "out", "channels",
     };
 
     private readonly Dictionary<string, string> _values;
@@ -51,6 +52,24 @@ internal sealed class BenchOptions
 
     public IReadOnlyList<string> Corpora =>
         (Get("corpus") ?? "seed,bbc,replicas").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Load: the event rates (events per second) to run, in order.</summary>
+    public IReadOnlyList<int> Rates => GetIntList("rates", "25,50,100,200");
+
+    /// <summary>Load: seconds of sending per rate.</summary>
+    public int Seconds => GetInt("seconds", min: 1) ?? 10;
+
+    /// <summary>Load: the replica counts to run, in order.</summary>
+    public IReadOnlyList<int> Replicas => GetIntList("replicas", "1,2");
+
+    /// <summary>Load: a PostgreSQL connection string; the replicas then share PostgreSQL instead of one SQLite file.</summary>
+    public string? Postgres => Get("postgres");
+
+    /// <summary>Load: how many Slack channels the mentions are spread over (the bot paces its posts per channel).</summary>
+    public int Channels => GetInt("channels", min: 1) ?? 500;
+
+    /// <summary>Load: a file the report is also written to.</summary>
+    public string? Out => Get("out");
 
     /// <summary>The value of <paramref name="name"/>, or a usage error when it is missing.</summary>
     public string Require(string name) => Get(name) ?? throw new UsageException($"The option --{name} is required for '{Command}'.");
@@ -94,8 +113,24 @@ internal sealed class BenchOptions
         }
 
         var options = new BenchOptions(args[0], args.ToList(), values);
-        _ = (options.Limit, options.Articles, options.Questions); // Bad numbers are usage errors now, not mid-run.
+        _ = (options.Limit, options.Articles, options.Questions, options.Rates, options.Seconds, options.Replicas, options.Channels); // Bad numbers are usage errors now, not mid-run.
         return options;
+    }
+
+    private List<int> GetIntList(string name, string fallback)
+    {
+        var values = new List<int>();
+        foreach (string part in (Get(name) ?? fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1)
+            {
+                throw new UsageException($"The option --{name} needs a comma-separated list of whole numbers of at least 1, not '{Get(name)}'.");
+            }
+
+            values.Add(value);
+        }
+
+        return values.Count > 0 ? values : throw new UsageException($"The option --{name} needs at least one number.");
     }
 
     private int? GetInt(string name, int min)
