@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Hosting;
 using PolicyBot.TestKit;
@@ -8,8 +9,9 @@ using PolicyBot.TestKit.FakeSlack;
 namespace PolicyBot.Host.Tests;
 
 /// <summary>
-/// Two replicas of `policybot serve` on one article folder and one store (SQLite here; the same code paths serve
-/// PostgreSQL), against one fake Slack that retries deliveries onto the other replica.
+/// Two replicas of `policybot serve` on one article folder and one store — a SQLite file, and a PostgreSQL database
+/// when <c>POLICYBOT_TEST_POSTGRES</c> names a server (skipped otherwise) — against one fake Slack that retries
+/// deliveries onto the other replica.
 /// </summary>
 public sealed class ServeFleetTests : IAsyncLifetime, IDisposable
 {
@@ -19,8 +21,37 @@ public sealed class ServeFleetTests : IAsyncLifetime, IDisposable
     private readonly List<(CancellationTokenSource Stop, Task<int> Serving)> _replicas = new();
     private readonly List<HttpClient> _clients = new();
     private FakeSlackWebApi _slack = null!;
+    private string? _postgresDatabase;
 
     private string Database => Path.Combine(_folder.Root, "fleet.db");
+
+    private static string? PostgresServer => Environment.GetEnvironmentVariable("POLICYBOT_TEST_POSTGRES") is { Length: > 0 } cs ? cs : null;
+
+    /// <summary>The storage settings for the replicas: the SQLite file, or a fresh PostgreSQL database of this test's own.</summary>
+    private async Task<string[]> StorageAsync(string provider)
+    {
+        if (provider == "sqlite")
+        {
+            return new[] { $"--Storage:ConnectionString=Data Source={Database}" };
+        }
+
+        Skip.If(PostgresServer is null, "POLICYBOT_TEST_POSTGRES is not set: no PostgreSQL server for this test");
+        _postgresDatabase = "pb_fleet_" + Guid.NewGuid().ToString("N")[..12];
+        await AdminAsync($"CREATE DATABASE \"{_postgresDatabase}\";");
+        return new[] { "--Storage:Provider=Postgres", $"--Storage:ConnectionString={ConnectionString()}" };
+    }
+
+    private string ConnectionString() => new NpgsqlConnectionStringBuilder(PostgresServer) { Database = _postgresDatabase }.ConnectionString;
+
+    private static async Task AdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(PostgresServer) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private IAlertStore OpenStore() => _postgresDatabase is null ? new SqliteAlertStore($"Data Source={Database}") : new PostgresAlertStore(ConnectionString());
 
     public async Task InitializeAsync()
     {
@@ -40,6 +71,11 @@ public sealed class ServeFleetTests : IAsyncLifetime, IDisposable
 
         await _slack.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_postgresDatabase is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await AdminAsync($"DROP DATABASE IF EXISTS \"{_postgresDatabase}\" WITH (FORCE);");
+        }
     }
 
     public void Dispose()
@@ -53,17 +89,17 @@ public sealed class ServeFleetTests : IAsyncLifetime, IDisposable
     }
 
     /// <summary>Starts a replica and returns its base URL once it answers /healthz.</summary>
-    private async Task<Uri> StartReplicaAsync(string name, params string[] extra)
+    private async Task<Uri> StartReplicaAsync(string name, string[] storage)
     {
         int port = HostTestSupport.FreePort();
         var args = new List<string>
         {
             "serve", "--articles", _folder.Articles, "--Articles:IndexPath=memory", "--Answers:Semantic=false",
             "--Slack:Enabled=true", $"--Slack:BotToken={_slack.BotToken}", $"--Slack:SigningSecret={Secret}", $"--Slack:ApiBaseUrl={_slack.BaseUrl}",
-            $"--Http:Urls=http://127.0.0.1:{port}", $"--Storage:ConnectionString=Data Source={Database}", $"--Fleet:ReplicaId={name}",
+            $"--Http:Urls=http://127.0.0.1:{port}", $"--Fleet:ReplicaId={name}",
             "--Alerts:ChannelInterval=00:00:00", "--Articles:WatchSettle=00:00:00.200", "--Articles:RescanInterval=00:00:01",
         };
-        args.AddRange(extra);
+        args.AddRange(storage);
         var stop = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         _replicas.Add((stop, PolicyBotCli.RunAsync(args.ToArray(), TextWriter.Null, new StringWriter(), stop.Token)));
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -87,11 +123,14 @@ public sealed class ServeFleetTests : IAsyncLifetime, IDisposable
         ["type"] = "app_mention", ["user"] = "U0000ALICE", ["text"] = "<@UBOT00001> " + text, ["ts"] = ts, ["channel"] = "C0000GENERAL", ["event_ts"] = ts,
     };
 
-    [Fact]
-    public async Task RetryLandingOnTheOtherReplica_IsNotAnsweredTwice()
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task RetryLandingOnTheOtherReplica_IsNotAnsweredTwice(string provider)
     {
-        var a = await StartReplicaAsync("r1");
-        var b = await StartReplicaAsync("r2");
+        var storage = await StorageAsync(provider);
+        var a = await StartReplicaAsync("r1", storage);
+        var b = await StartReplicaAsync("r2", storage);
         _slack.EventsTarget = (new Uri(a, "slack/events"), Secret);
         _slack.EventsReplicas = new[] { new Uri(a, "slack/events"), new Uri(b, "slack/events") };
 
@@ -108,14 +147,22 @@ public sealed class ServeFleetTests : IAsyncLifetime, IDisposable
         Assert.Single(_slack.Posted, p => p.ThreadTs == "1700000200.000100");
     }
 
-    [Fact]
-    public async Task NewArticle_IsAlertedOnceByTwoReplicasAndAnsweredByBoth()
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task NewArticle_IsAlertedOnceByTwoReplicasAndAnsweredByBoth(string provider)
     {
-        await StartReplicaAsync("r1");
-        await StartReplicaAsync("r2");
-        using (var store = new SqliteAlertStore($"Data Source={Database}"))
+        var storage = await StorageAsync(provider);
+        await StartReplicaAsync("r1", storage);
+        await StartReplicaAsync("r2", storage);
+        var store = OpenStore();
+        try
         {
             await store.SubscribeAsync(new ChannelRef("slack", "C0000GENERAL"), null, "U0000ALICE", DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+        finally
+        {
+            (store as IDisposable)?.Dispose();
         }
 
         _folder.Write("fleet/steel.md", "---\ntitle: \"EU tightens steel quotas\"\nsource: \"Daily Ledger\"\n---\nThe EU cut steel import quotas by 15 percent in March, the commissioner said.\n\nProducers welcomed the decision.\n");
@@ -137,5 +184,34 @@ public sealed class ServeFleetTests : IAsyncLifetime, IDisposable
 
         Assert.Single(_slack.Posted, p => p.Text.Contains("EU tightens steel quotas", StringComparison.Ordinal) && p.Text.StartsWith("New article", StringComparison.Ordinal));
         Assert.All(_slack.Posted.Where(p => p.ThreadTs is "1700000300.000100" or "1700000301.000100"), p => Assert.Contains("15 percent", p.Text, StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task ArticleIndexedByOneReplica_ReachesAnotherThatNeitherWatchesNorRescans_ThroughNotify()
+    {
+        var storage = await StorageAsync("postgres");
+        var a = await StartReplicaAsync("r1", storage);
+        // Replica 2 hears of new files only from the others: no file-system events, and its rescan is an hour away.
+        var b = await StartReplicaAsync("r2", storage.Concat(new[] { "--Articles:WatchEvents=false", "--Articles:RescanInterval=01:00:00" }).ToArray());
+
+        _slack.EventsReplicas = null;
+        _slack.EventsTarget = (new Uri(b, "slack/events"), Secret);
+
+        // The library opens on first use: a first question makes replica 2 read the folder before the article exists.
+        await _slack.DeliverEventAsync(Mention("What does Tesla plan to build in Nevada?", "1700000399.000001"), "EvNotify0");
+        await UntilAsync(() => _slack.Posted.Any(p => p.ThreadTs == "1700000399.000001"), "the first answer");
+
+        _folder.Write("fleet/wheat.md", "---\ntitle: \"Record wheat harvest in Argentina\"\n---\nWheat exports from Argentina rose by a fifth this season, traders in Rosario said.\n");
+        var deadline = DateTime.UtcNow + Wait;
+        int asked = 0;
+        while (!_slack.Posted.Any(p => p.Text.Contains("Rosario", StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "replica 2 never answered from the new article");
+            string ts = $"1700000400.{++asked:D6}";
+            await _slack.DeliverEventAsync(Mention("By how much did wheat exports from Argentina rise?", ts), "EvNotify" + asked);
+            await UntilAsync(() => _slack.Posted.Any(p => p.ThreadTs == ts), "an answer");
+        }
+
+        _ = a;
     }
 }

@@ -35,7 +35,7 @@ public sealed class ServeShutdownTests : IDisposable
         "serve", "--articles", _folder.Articles, $"--Articles:IndexPath={_folder.IndexPath}", "--Answers:Semantic=false",
         "--Slack:Enabled=true", $"--Slack:BotToken={slack.BotToken}", $"--Slack:SigningSecret={Secret}", $"--Slack:ApiBaseUrl={slack.BaseUrl}",
         $"--Http:Urls=http://127.0.0.1:{port}", $"--Storage:ConnectionString=Data Source={Database}", "--Http:ShutdownTimeout=00:00:10",
-        "--Alerts:ChannelInterval=00:00:00", "--Alerts:PollInterval=00:00:00.200", "--Alerts:RetryBase=00:00:00.200", "--Alerts:RetryMax=00:00:01",
+        "--Alerts:ChannelInterval=00:00:00", "--Alerts:PollInterval=00:00:00.200", "--Alerts:RetryBase=00:00:00.200", "--Alerts:RetryMax=00:00:01", "--Alerts:InDoubtAfter=00:00:01",
         "--Articles:WatchSettle=00:00:00.200", "--Articles:RescanInterval=00:00:01",
     };
 
