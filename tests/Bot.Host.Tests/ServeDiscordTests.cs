@@ -77,4 +77,28 @@ public sealed class ServeDiscordTests : IDisposable
         Assert.Contains("Discord:PublicKey", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("Discord:BotToken", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_DiscordShard_IdentifiesAsThatShard()
+    {
+        await using var discord = await FakeDiscordApi.StartAsync();
+        await using var gateway = await FakeDiscordGateway.StartAsync(new FakeDiscordGatewayOptions { BotToken = discord.BotToken, BotUserId = discord.BotUserId, HeartbeatIntervalMs = 1000 });
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var serving = PolicyBotCli.RunAsync(
+            new[]
+            {
+                "serve", "--articles", _folder.Articles, $"--Articles:IndexPath={_folder.IndexPath}", "--Answers:Semantic=false",
+                "--Discord:Enabled=true", $"--Discord:ApplicationId={discord.ApplicationId}", $"--Discord:PublicKey={discord.PublicKeyHex}",
+                $"--Discord:BotToken={discord.BotToken}", $"--Discord:ApiBaseUrl={discord.ApiBaseUrl}", "--Discord:Gateway=true",
+                $"--Discord:GatewayUrl={gateway.Url}", "--Discord:RegisterCommands=false", "--Discord:ShardId=1", "--Discord:ShardCount=2",
+                $"--Http:Urls=http://127.0.0.1:{HostTestSupport.FreePort()}",
+            },
+            TextWriter.Null, new StringWriter(), stop.Token);
+
+        await FakeDiscordGateway.WaitUntilAsync(() => gateway.Identifies.Count == 1, Wait);
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await serving);
+        Assert.Equal(new[] { 1, 2 }, gateway.Identifies[0].Shard);
+    }
 }

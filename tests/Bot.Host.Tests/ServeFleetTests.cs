@@ -214,4 +214,34 @@ public sealed class ServeFleetTests : IAsyncLifetime, IDisposable
 
         _ = a;
     }
+
+    [SkippableTheory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task AlertClaimedByAReplicaThatDied_IsSentOnceByTheOthers(string provider)
+    {
+        var storage = await StorageAsync(provider);
+        await StartReplicaAsync("r1", storage);
+        await StartReplicaAsync("r2", storage);
+
+        // A third replica claimed an alert three minutes ago and was killed before posting it.
+        var store = OpenStore();
+        try
+        {
+            var channel = new ChannelRef("slack", "C0000GENERAL");
+            var seedId = Path.GetFileNameWithoutExtension(Directory.GetFiles(_folder.Articles).Single()).ToLowerInvariant();
+            var claimedAt = DateTimeOffset.UtcNow.AddMinutes(-3);
+            await store.RecordArticleAsync(new ArticleVersion(seedId, "claimed-by-a-dead-replica", "seed"), new[] { new PlannedAlert(channel, null, null, null) }, claimedAt, CancellationToken.None);
+            Assert.Single(await store.ClaimDueAsync(claimedAt, 10, CancellationToken.None));
+
+            await UntilAsync(() => _slack.Posted.Any(p => p.Text.StartsWith("New article", StringComparison.Ordinal)), "the alert taken over");
+            await UntilAsync(() => store.OutboxDepthAsync(CancellationToken.None).GetAwaiter().GetResult() == 0, "the alert recorded as sent");
+        }
+        finally
+        {
+            (store as IDisposable)?.Dispose();
+        }
+
+        Assert.Single(_slack.Posted, p => p.Text.StartsWith("New article", StringComparison.Ordinal));
+    }
 }
