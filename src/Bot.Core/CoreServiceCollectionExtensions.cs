@@ -65,6 +65,7 @@ public static class CoreServiceCollectionExtensions
 
         // Every platform records "Helpful" / "Not helpful" in one log.
         services.AddSingleton(_ => new FeedbackLog(configuration["Feedback:Path"] is { Length: > 0 } path ? path : "policybot-feedback.jsonl"));
+        services.AddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<FeedbackLog>());
         return services;
     }
 
@@ -82,6 +83,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IAlertStore>(sp => CreateAlertStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
         // The same instance: both stores implement both, and a second instance would mean a second pool.
         services.AddSingleton(sp => (IReplicaCoordination)sp.GetRequiredService<IAlertStore>());
+        // With a store, feedback lives there too (registered after Core's file log, so this one is used).
+        services.AddSingleton(sp => (IFeedbackStore)sp.GetRequiredService<IAlertStore>());
         services.AddSingleton(_ => ReplicaIdentity.Create(configuration["Fleet:ReplicaId"]));
         services.AddSingleton<AlertComposer>();
         services.AddSingleton<AlertDispatcher>();

@@ -49,7 +49,9 @@ public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
         var answerer = new QuestionAnswerer(_library, new AnswerOptions { Semantic = false });
         builder.Services.AddSingleton(answerer);
         builder.Services.AddSingleton(new BotEngine(_library, answerer));
-        builder.Services.AddSingleton(new PolicyBot.Core.Feedback.FeedbackLog(Path.Combine(_folder.Root, "feedback.jsonl")));
+        var feedbackLog = new PolicyBot.Core.Feedback.FeedbackLog(Path.Combine(_folder.Root, "feedback.jsonl"));
+        builder.Services.AddSingleton(feedbackLog);
+        builder.Services.AddSingleton<PolicyBot.Core.Feedback.IFeedbackStore>(feedbackLog);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(Options.Create(new SlackOptions { Enabled = true, Mode = SlackMode.Socket, BotToken = _slack.BotToken, AppToken = appToken, ApiBaseUrl = _slack.BaseUrl, SocketSilenceLimit = silenceLimit ?? TimeSpan.FromMinutes(2) }));
         builder.Services.AddSingleton(new SlackApiClient(_http, _slack.BaseUrl, _slack.BotToken, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));

@@ -14,7 +14,7 @@ namespace PolicyBot.Core.Alerts;
 /// item is taken once whichever replica gets there first), and claiming uses <c>FOR UPDATE SKIP LOCKED</c>, so
 /// concurrent claimers never take the same alert and never wait for each other.
 /// </summary>
-public sealed class PostgresAlertStore : IAlertStore, IReplicaCoordination, IAsyncDisposable, IDisposable
+public sealed class PostgresAlertStore : IAlertStore, IReplicaCoordination, PolicyBot.Core.Feedback.IFeedbackStore, IAsyncDisposable, IDisposable
 {
     /// <summary>The LISTEN/NOTIFY channel of library changes; one per database, shared by every replica.</summary>
     public const string LibraryChannel = "policybot_library";
@@ -449,6 +449,37 @@ public sealed class PostgresAlertStore : IAlertStore, IReplicaCoordination, IAsy
             ReadTimeOrNull(reader, 3),
             reader.GetInt32(4),
             ReadStringOrNull(reader, 5));
+    }
+
+    public async Task RecordAsync(PolicyBot.Core.Feedback.FeedbackEntry entry, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var connection = await OpenAsync(ct);
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO feedback (at, platform, user_id, question, passages, helpful) VALUES (@at, @platform, @user, @question, @passages::jsonb, @helpful);
+            """, connection);
+        insert.AddTime("at", entry.At);
+        insert.AddText("platform", entry.Platform);
+        insert.AddText("user", entry.User);
+        insert.AddText("question", entry.Question);
+        insert.AddText("passages", System.Text.Json.JsonSerializer.Serialize(entry.Passages));
+        insert.Parameters.AddWithValue("helpful", entry.Helpful);
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<PolicyBot.Core.Feedback.FeedbackEntry>> ReadAllAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var select = new NpgsqlCommand("SELECT at, platform, user_id, question, passages::text, helpful FROM feedback ORDER BY id;", connection);
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        var entries = new List<PolicyBot.Core.Feedback.FeedbackEntry>();
+        while (await reader.ReadAsync(ct))
+        {
+            var passages = System.Text.Json.JsonSerializer.Deserialize<List<PolicyBot.Core.Feedback.FeedbackPassage>>(reader.GetString(4)) ?? [];
+            entries.Add(new(ReadTime(reader, 0), reader.GetString(1), reader.GetString(2), reader.GetString(3), passages, reader.GetBoolean(5)));
+        }
+
+        return entries;
     }
 
     public async Task SaveFeedStateAsync(FeedState state, CancellationToken ct)

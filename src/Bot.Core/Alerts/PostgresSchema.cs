@@ -102,8 +102,21 @@ internal static class PostgresSchema
         );
         """;
 
+    /// <summary>Version 2: "Helpful" / "Not helpful" verdicts from every replica, with the question and the passages shown.</summary>
+    private const string Version2 = """
+        CREATE TABLE feedback (
+            id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at        timestamptz NOT NULL,
+            platform  text        NOT NULL,
+            user_id   text        NOT NULL,
+            question  text        NOT NULL,
+            passages  jsonb       NOT NULL,
+            helpful   boolean     NOT NULL
+        );
+        """;
+
     /// <summary>Every migration in order; a new schema version is a new entry here, never an edit of an old one.</summary>
-    private static readonly (int Version, string Sql)[] Migrations = [(1, Version1)];
+    private static readonly (int Version, string Sql)[] Migrations = [(1, Version1), (2, Version2)];
 
     public static int Version => Migrations[^1].Version;
 

@@ -12,7 +12,7 @@ namespace PolicyBot.Core.Alerts;
 /// As <see cref="IReplicaCoordination"/> it serves the processes sharing the file: event claims and leases work across
 /// them, while library change notifications do nothing (see <see cref="ListenForLibraryChangesAsync"/>).
 /// </summary>
-public sealed class SqliteAlertStore : IAlertStore, IReplicaCoordination, IDisposable
+public sealed class SqliteAlertStore : IAlertStore, IReplicaCoordination, PolicyBot.Core.Feedback.IFeedbackStore, IDisposable
 {
     /// <summary>How long a call waits for another connection's write lock before SQLite reports the file busy.</summary>
     private const int BusyTimeoutMilliseconds = 5000;
@@ -414,6 +414,37 @@ public sealed class SqliteAlertStore : IAlertStore, IReplicaCoordination, IDispo
             ReadTimeOrNull(reader, 3),
             reader.GetInt32(4),
             ReadStringOrNull(reader, 5));
+    }
+
+    public async Task RecordAsync(PolicyBot.Core.Feedback.FeedbackEntry entry, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await using var connection = await OpenAsync(ct);
+        await using var insert = Command(connection, null, """
+            INSERT INTO feedback (at, platform, user_id, question, passages, helpful) VALUES (@at, @platform, @user, @question, @passages, @helpful);
+            """);
+        insert.Parameters.AddWithValue("@at", Time(entry.At));
+        insert.Parameters.AddWithValue("@platform", entry.Platform);
+        insert.Parameters.AddWithValue("@user", entry.User);
+        insert.Parameters.AddWithValue("@question", entry.Question);
+        insert.Parameters.AddWithValue("@passages", System.Text.Json.JsonSerializer.Serialize(entry.Passages));
+        insert.Parameters.AddWithValue("@helpful", entry.Helpful ? 1 : 0);
+        await insert.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<PolicyBot.Core.Feedback.FeedbackEntry>> ReadAllAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var select = Command(connection, null, "SELECT at, platform, user_id, question, passages, helpful FROM feedback ORDER BY id;");
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        var entries = new List<PolicyBot.Core.Feedback.FeedbackEntry>();
+        while (await reader.ReadAsync(ct))
+        {
+            var passages = System.Text.Json.JsonSerializer.Deserialize<List<PolicyBot.Core.Feedback.FeedbackPassage>>(reader.GetString(4)) ?? [];
+            entries.Add(new(ReadTime(reader, 0), reader.GetString(1), reader.GetString(2), reader.GetString(3), passages, reader.GetInt64(5) != 0));
+        }
+
+        return entries;
     }
 
     public async Task SaveFeedStateAsync(FeedState state, CancellationToken ct)

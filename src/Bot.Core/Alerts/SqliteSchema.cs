@@ -22,7 +22,7 @@ namespace PolicyBot.Core.Alerts;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Version 1 as first shipped: run as is on every start, it creates a new file's tables at version 1,
     /// and the migrations below take it (or an existing version-1 file) further.</summary>
@@ -117,8 +117,21 @@ internal static class SqliteSchema
         );
         """;
 
+    /// <summary>Version 3: "Helpful" / "Not helpful" verdicts, with the question and the passages shown (JSON).</summary>
+    private const string Version3 = """
+        CREATE TABLE feedback (
+            id        INTEGER PRIMARY KEY AUTOINCREMENT,
+            at        TEXT NOT NULL,
+            platform  TEXT NOT NULL,
+            user_id   TEXT NOT NULL,
+            question  TEXT NOT NULL,
+            passages  TEXT NOT NULL,
+            helpful   INTEGER NOT NULL
+        );
+        """;
+
     /// <summary>The steps after version 1, in order; a new version is a new entry here, never an edit of an old one.</summary>
-    private static readonly (int Version, string Sql)[] Migrations = [(2, Version2)];
+    private static readonly (int Version, string Sql)[] Migrations = [(2, Version2), (3, Version3)];
 
     /// <summary>
     /// Creates the tables when missing, checks the file's version and migrates it to <see cref="Version"/>. Safe when

@@ -14,7 +14,7 @@ public sealed record FeedbackEntry(DateTimeOffset At, string Platform, string Us
 /// <c>policybot-feedback.jsonl</c>), one entry a line, so a reviewer can read or load it anywhere.
 /// Writes are serialised; a failure to write is the caller's to log, never a lost answer.
 /// </summary>
-public sealed class FeedbackLog : IDisposable
+public sealed class FeedbackLog : IFeedbackStore, IDisposable
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
     private readonly string _path;
@@ -41,6 +41,8 @@ public sealed class FeedbackLog : IDisposable
             _gate.Release();
         }
     }
+
+    public Task<IReadOnlyList<FeedbackEntry>> ReadAllAsync(CancellationToken ct) => Task.FromResult(ReadAll());
 
     public void Dispose() => _gate.Dispose();
 

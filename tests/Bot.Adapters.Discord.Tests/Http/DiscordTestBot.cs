@@ -57,6 +57,7 @@ internal sealed class DiscordTestBot : IAsyncDisposable
         builder.Services.AddSingleton(answerer);
         builder.Services.AddSingleton(new BotEngine(bot._library, answerer));
         builder.Services.AddSingleton(bot.Feedback = new FeedbackLog(Path.Combine(bot._folder.Root, "feedback.jsonl")));
+        builder.Services.AddSingleton<IFeedbackStore>(bot.Feedback);
         builder.Services.AddSingleton(bot.Api = new DiscordRestClient(bot._http, bot.Discord.ApiBaseUrl, bot.Discord.BotToken, TimeProvider.System, NullLogger.Instance));
         builder.Services.AddSingleton(new DiscordSignatureVerifier(bot.Discord.PublicKeyHex));
         builder.Services.AddSingleton(new DiscordInteractionTiming { InlineBudget = inlineBudget ?? TimeSpan.FromSeconds(2) });

@@ -53,6 +53,7 @@ internal sealed class SlackTestBot : IAsyncDisposable
         builder.Services.AddSingleton(answerer);
         builder.Services.AddSingleton(new BotEngine(bot._library, answerer));
         builder.Services.AddSingleton(bot.Feedback = new FeedbackLog(Path.Combine(bot._folder.Root, "feedback.jsonl")));
+        builder.Services.AddSingleton<IFeedbackStore>(bot.Feedback);
         builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(new SlackApiClient(bot._http, bot.Slack.BaseUrl, bot.Slack.BotToken, time ?? TimeProvider.System, NullLogger.Instance));
         builder.Services.AddSingleton(new SlackSignatureVerifier(Secret, TimeProvider.System));

@@ -98,14 +98,14 @@ public sealed class PostgresAlertStoreTests : IAsyncLifetime
     // ---- schema ----
 
     [SkippableFact]
-    public async Task FreshDatabase_GetsSchemaVersion1_AndASecondInstanceSeesTheData()
+    public async Task FreshDatabase_GetsTheCurrentSchemaVersion_AndASecondInstanceSeesTheData()
     {
         var first = Open();
         Assert.True(await first.IsEmptyAsync(Ct));
         Assert.True(await first.SubscribeAsync(Slack, "tariffs", "U1", T0, Ct));
         Assert.True(await first.RecordArticleAsync(Article("a1"), [Everything(Slack)], T0, Ct));
-        Assert.Equal(1, await ScalarAsync("SELECT MAX(version) FROM schema_version;"));
-        Assert.Equal(1, await ScalarAsync("SELECT COUNT(*) FROM schema_version;"));
+        Assert.Equal(PostgresSchema.Version, await ScalarAsync("SELECT MAX(version) FROM schema_version;"));
+        Assert.Equal(PostgresSchema.Version, await ScalarAsync("SELECT COUNT(*) FROM schema_version;"));
         await first.DisposeAsync();
 
         var second = Open();
@@ -114,7 +114,7 @@ public sealed class PostgresAlertStoreTests : IAsyncLifetime
         var subscription = Assert.Single(await second.SubscriptionsAsync(null, Ct));
         Assert.Equal(new Subscription(subscription.Id, Slack, "tariffs", "U1", T0), subscription);
         Assert.Equal(AlertState.Pending, Assert.Single(await second.AlertsForAsync(Slack, Ct)).State);
-        Assert.Equal(1, await ScalarAsync("SELECT COUNT(*) FROM schema_version;"));
+        Assert.Equal(PostgresSchema.Version, await ScalarAsync("SELECT COUNT(*) FROM schema_version;"));
     }
 
     [SkippableFact]
@@ -124,7 +124,7 @@ public sealed class PostgresAlertStoreTests : IAsyncLifetime
         // Each replica's first call migrates; started together they contend for the advisory lock.
         var empty = await Task.WhenAll(replicas.Select(r => Task.Run(() => r.IsEmptyAsync(Ct))));
         Assert.All(empty, Assert.True);
-        Assert.Equal(1, await ScalarAsync("SELECT COUNT(*) FROM schema_version;"));
+        Assert.Equal(PostgresSchema.Version, await ScalarAsync("SELECT COUNT(*) FROM schema_version;"));
 
         var subscribed = await Task.WhenAll(replicas.Select((r, i) => Task.Run(() => r.SubscribeAsync(Slack, "topic " + i, "U1", T0, Ct))));
         Assert.All(subscribed, Assert.True);
@@ -446,6 +446,25 @@ public sealed class PostgresAlertStoreTests : IAsyncLifetime
         Assert.All(reclaimed, a => Assert.Equal(AlertState.Sending, a.State));
         Assert.Empty(await first.ReclaimStaleAsync(T0.AddMinutes(2), T0.AddMinutes(7), 100, Ct));
         Assert.DoesNotContain(reclaimed, a => fresh.Any(f => f.Id == a.Id));
+    }
+
+    [SkippableFact]
+    public async Task Feedback_IsKeptInTheStoreForEveryReplica()
+    {
+        var first = Open();
+        var entry = new PolicyBot.Core.Feedback.FeedbackEntry(T0, "slack", "U1", "What did Trudeau agree to?", [new("ev-tariffs", 2), new("steel", 5)], Helpful: false);
+
+        await first.RecordAsync(entry, Ct);
+        await first.RecordAsync(entry with { Platform = "discord", Helpful = true, Passages = [] }, Ct);
+
+        var read = await Open().ReadAllAsync(Ct);
+        Assert.Equal(2, read.Count);
+        Assert.Equal(entry.Question, read[0].Question);
+        Assert.Equal(entry.Passages, read[0].Passages);
+        Assert.False(read[0].Helpful);
+        Assert.Equal(T0, read[0].At);
+        Assert.Equal("discord", read[1].Platform);
+        Assert.True(read[1].Helpful);
     }
 
     // ---- outcomes ----

@@ -55,7 +55,7 @@ public sealed class SqliteAlertStoreTests : IDisposable
     // ---- schema ----
 
     [Fact]
-    public async Task FreshFile_GetsSchemaVersion2InWalMode_AndASecondInstanceSeesTheData()
+    public async Task FreshFile_GetsTheCurrentSchemaVersionInWalMode_AndASecondInstanceSeesTheData()
     {
         var first = Open();
         Assert.True(await first.IsEmptyAsync(Ct));
@@ -63,7 +63,7 @@ public sealed class SqliteAlertStoreTests : IDisposable
         Assert.True(await first.SubscribeAsync(Slack, "tariffs", "U1", T0, Ct));
         Assert.True(await first.RecordArticleAsync(Article("a1"), [Everything(Slack)], T0, Ct));
 
-        Assert.Equal(2, await ScalarAsync(DatabasePath, "SELECT version FROM schema_version;"));
+        Assert.Equal(SqliteSchema.Version, await ScalarAsync(DatabasePath, "SELECT version FROM schema_version;"));
         Assert.Equal(1, await ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_version;"));
         await using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
         {
@@ -91,7 +91,7 @@ public sealed class SqliteAlertStoreTests : IDisposable
     {
         var store = Open();
         Assert.True(await store.IsEmptyAsync(Ct));
-        await ScalarAsync(DatabasePath, "UPDATE schema_version SET version = 3;");
+        await ScalarAsync(DatabasePath, $"UPDATE schema_version SET version = {SqliteSchema.Version + 1};");
         SqliteConnection.ClearAllPools();
 
         var newer = Open();
@@ -99,7 +99,7 @@ public sealed class SqliteAlertStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Version1File_IsUpgradedTo2_KeepingItsData()
+    public async Task Version1File_IsUpgradedToTheCurrentVersion_KeepingItsData()
     {
         // A version-1 file as the previous build left it: its tables and data, without version 2's tables.
         var old = Open();
@@ -107,14 +107,14 @@ public sealed class SqliteAlertStoreTests : IDisposable
         Assert.True(await old.RecordArticleAsync(Article("a1"), [Everything(Slack)], T0, Ct));
         old.Dispose();
         SqliteConnection.ClearAllPools();
-        await ScalarAsync(DatabasePath, "DROP TABLE event_claims; DROP TABLE leases; UPDATE schema_version SET version = 1;");
+        await ScalarAsync(DatabasePath, "DROP TABLE event_claims; DROP TABLE leases; DROP TABLE feedback; UPDATE schema_version SET version = 1;");
         SqliteConnection.ClearAllPools();
 
         var upgraded = Open();
         Assert.True(await upgraded.TryClaimEventAsync("slack:event:Ev1", T0, TimeSpan.FromHours(1), Ct));
         Assert.True(await upgraded.TryLeaseAsync("feeds", "replica-a", T0, TimeSpan.FromMinutes(1), Ct));
 
-        Assert.Equal(2, await ScalarAsync(DatabasePath, "SELECT version FROM schema_version;"));
+        Assert.Equal(SqliteSchema.Version, await ScalarAsync(DatabasePath, "SELECT version FROM schema_version;"));
         Assert.Equal(1, await ScalarAsync(DatabasePath, "SELECT COUNT(*) FROM schema_version;"));
         Assert.Equal("tariffs", Assert.Single(await upgraded.SubscriptionsAsync(Slack, Ct)).Topic);
         Assert.Equal(AlertState.Pending, Assert.Single(await upgraded.AlertsForAsync(Slack, Ct)).State);
@@ -418,6 +418,25 @@ public sealed class SqliteAlertStoreTests : IDisposable
         Assert.All(reclaimed, a => Assert.Equal(AlertState.Sending, a.State));
         Assert.Empty(await first.ReclaimStaleAsync(T0.AddMinutes(2), T0.AddMinutes(7), 100, Ct));
         Assert.DoesNotContain(reclaimed, a => fresh.Any(f => f.Id == a.Id));
+    }
+
+    [Fact]
+    public async Task Feedback_IsKeptInTheStoreForEveryReplica()
+    {
+        var first = Open();
+        var entry = new PolicyBot.Core.Feedback.FeedbackEntry(T0, "slack", "U1", "What did Trudeau agree to?", [new("ev-tariffs", 2), new("steel", 5)], Helpful: false);
+
+        await first.RecordAsync(entry, Ct);
+        await first.RecordAsync(entry with { Platform = "discord", Helpful = true, Passages = [] }, Ct);
+
+        var read = await Open().ReadAllAsync(Ct);
+        Assert.Equal(2, read.Count);
+        Assert.Equal(entry.Question, read[0].Question);
+        Assert.Equal(entry.Passages, read[0].Passages);
+        Assert.False(read[0].Helpful);
+        Assert.Equal(T0, read[0].At);
+        Assert.Equal("discord", read[1].Platform);
+        Assert.True(read[1].Helpful);
     }
 
     // ---- outcomes ----

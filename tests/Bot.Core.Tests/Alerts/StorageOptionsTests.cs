@@ -67,6 +67,7 @@ public sealed class StorageOptionsTests : IDisposable
         var store = provider.GetRequiredService<IAlertStore>();
         Assert.IsType<SqliteAlertStore>(store);
         Assert.Same(store, provider.GetRequiredService<IReplicaCoordination>());
+        Assert.Same(store, provider.GetRequiredService<PolicyBot.Core.Feedback.IFeedbackStore>());
     }
 
     [Fact]
@@ -76,6 +77,7 @@ public sealed class StorageOptionsTests : IDisposable
         var store = provider.GetRequiredService<IAlertStore>();
         Assert.IsType<PostgresAlertStore>(store);
         Assert.Same(store, provider.GetRequiredService<IReplicaCoordination>());
+        Assert.Same(store, provider.GetRequiredService<PolicyBot.Core.Feedback.IFeedbackStore>());
         Assert.Contains(logged, line => line.Contains("PostgreSQL Host=db.internal", StringComparison.Ordinal));
         Assert.DoesNotContain(logged, line => line.Contains("s3cret", StringComparison.Ordinal));
     }

@@ -87,7 +87,7 @@ public static class DiscordInteractionsEndpoint
             services.GetRequiredService<BotEngine>(),
             services.GetRequiredService<QuestionAnswerer>(),
             services.GetRequiredService<ArticleLibrary>,
-            services.GetRequiredService<FeedbackLog>(),
+            services.GetRequiredService<IFeedbackStore>(),
             services.GetRequiredService<DiscordRestClient>(),
             services.GetRequiredService<IOptions<DiscordOptions>>().Value,
             services.GetRequiredService<DiscordInteractionTiming>(),
@@ -158,7 +158,7 @@ public sealed class DiscordInteractionHandler
     private readonly BotEngine _engine;
     private readonly QuestionAnswerer _answerer;
     private readonly Func<ArticleLibrary> _library;
-    private readonly FeedbackLog _feedback;
+    private readonly IFeedbackStore _feedback;
     private readonly DiscordRestClient _api;
     private readonly DiscordOptions _options;
     private readonly DiscordInteractionTiming _timing;
@@ -167,7 +167,7 @@ public sealed class DiscordInteractionHandler
     private readonly PolicyBotMetrics? _metrics;
     private Task _responseSent = Task.CompletedTask;
 
-    public DiscordInteractionHandler(BotEngine engine, QuestionAnswerer answerer, Func<ArticleLibrary> library, FeedbackLog feedback, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger, AlertCommands? alerts = null, PolicyBotMetrics? metrics = null)
+    public DiscordInteractionHandler(BotEngine engine, QuestionAnswerer answerer, Func<ArticleLibrary> library, IFeedbackStore feedback, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger, AlertCommands? alerts = null, PolicyBotMetrics? metrics = null)
     {
         _metrics = metrics;
         _alerts = alerts;

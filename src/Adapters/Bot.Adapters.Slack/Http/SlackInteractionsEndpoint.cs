@@ -83,7 +83,7 @@ public static class SlackInteractionsEndpoint
     /// <summary>Carries out a button press in the background (HTTP and Socket Mode share this).</summary>
     public static void Dispatch(SlackButtonPress press, IServiceProvider services, ILogger logger, CancellationToken ct)
     {
-        var handlers = new Handlers(services.GetRequiredService<SlackApiClient>(), services.GetRequiredService<FeedbackLog>(), services.GetRequiredService<QuestionAnswerer>(), services.GetRequiredService<BotEngine>());
+        var handlers = new Handlers(services.GetRequiredService<SlackApiClient>(), services.GetRequiredService<IFeedbackStore>(), services.GetRequiredService<QuestionAnswerer>(), services.GetRequiredService<BotEngine>());
         _ = Task.Run(() => ActAsync(press, handlers, logger, ct), ct);
     }
 
@@ -107,7 +107,7 @@ public static class SlackInteractionsEndpoint
         return Results.Ok();
     }
 
-    private sealed record Handlers(SlackApiClient Api, FeedbackLog Feedback, QuestionAnswerer Answerer, BotEngine Engine);
+    private sealed record Handlers(SlackApiClient Api, IFeedbackStore Feedback, QuestionAnswerer Answerer, BotEngine Engine);
 
     private static async Task ActAsync(SlackButtonPress press, Handlers services, ILogger logger, CancellationToken ct)
     {
