@@ -56,4 +56,28 @@ public sealed class FeedServiceTests : IDisposable
         Assert.Contains($"I could not read the feed {feed} {FeedService.ReportAfter} times in a row", told, StringComparison.Ordinal);
         Assert.Equal(1, told.Split("could not read the feed").Length - 1);
     }
+
+    [Fact]
+    public async Task TwoReplicas_PollAFeedOneAtATime()
+    {
+        string feed = $"http://127.0.0.1:{HostTestSupport.FreePort()}/feed.xml"; // nobody listens: each poll that runs fails
+        _folder.AddSeed();
+        using var library = _folder.OpenLibrary();
+        using var store = new SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        var options = new ArticleOptions { Path = _folder.Articles, Feeds = { feed }, AllowPrivateNetworks = true, FeedTimeout = TimeSpan.FromSeconds(5) };
+        using var http = new SafeHttp(options);
+        FeedService Replica(string id, ServiceProvider services) =>
+            new(new FeedPoller(store, http, options), Options.Create(options), store, Array.Empty<IAlertSender>(), library, services, TimeProvider.System, NullLogger<FeedService>.Instance);
+        using var one = new ServiceCollection().AddSingleton<IReplicaCoordination>(store).AddSingleton(ReplicaIdentity.Create("r1")).BuildServiceProvider();
+        using var two = new ServiceCollection().AddSingleton<IReplicaCoordination>(store).AddSingleton(ReplicaIdentity.Create("r2")).BuildServiceProvider();
+
+        var first = await Replica("r1", one).PollAsync(feed, CancellationToken.None);
+        var second = await Replica("r2", two).PollAsync(feed, CancellationToken.None);
+        var firstAgain = await Replica("r1", one).PollAsync(feed, CancellationToken.None);
+
+        Assert.NotNull(first);
+        Assert.Null(second); // r1 holds the lease for this interval
+        Assert.NotNull(firstAgain); // the holder renews it
+        Assert.Equal(2, (await store.GetFeedStateAsync(feed, CancellationToken.None))!.ConsecutiveFailures);
+    }
 }
