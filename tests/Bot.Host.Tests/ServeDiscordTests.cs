@@ -101,4 +101,34 @@ public sealed class ServeDiscordTests : IDisposable
         Assert.Equal(0, await serving);
         Assert.Equal(new[] { 1, 2 }, gateway.Identifies[0].Shard);
     }
+
+    [Fact]
+    public async Task Stop_WhileADeferredAnswerIsOnItsWay_FinishesItFirst()
+    {
+        await using var discord = await FakeDiscordApi.StartAsync();
+        int port = HostTestSupport.FreePort();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var serving = PolicyBotCli.RunAsync(
+            new[]
+            {
+                "serve", "--articles", _folder.Articles, $"--Articles:IndexPath={_folder.IndexPath}", "--Answers:Semantic=false",
+                "--Discord:Enabled=true", $"--Discord:ApplicationId={discord.ApplicationId}", $"--Discord:PublicKey={discord.PublicKeyHex}",
+                $"--Discord:BotToken={discord.BotToken}", $"--Discord:ApiBaseUrl={discord.ApiBaseUrl}", "--Discord:RegisterCommands=false",
+                "--Discord:InlineBudget=00:00:00", $"--Http:Urls=http://127.0.0.1:{port}",
+            },
+            TextWriter.Null, new StringWriter(), stop.Token);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Assert.True(await HostTestSupport.WaitForHealthAsync(http), "the bot did not start");
+        discord.InteractionsUrl = new Uri($"http://127.0.0.1:{port}/discord/interactions");
+
+        // Discord is briefly down: the edit needs retries (about 1.5 s of backoff), and the bot is told to stop meanwhile.
+        var command = FakeDiscordApi.SlashCommand("ask", new Dictionary<string, object?> { ["question"] = "What does Tesla plan to build in Nevada?" });
+        var delivery = await discord.DeliverAsync(command, stop.Token);
+        discord.FailNext(2, 503);
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await serving);
+        Assert.Equal(202, delivery.Status);
+        Assert.Contains("cell factory in Nevada", delivery.Interaction.Original?.ToJsonString() ?? "", StringComparison.Ordinal);
+    }
 }

@@ -24,10 +24,13 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
     private readonly IReplicaCoordination? _shared;
     private readonly TimeProvider _time;
     private readonly PolicyBotMetrics? _metrics;
+    private readonly DiscordInFlight? _inFlight;
 
+    /// <param name="inFlight">Lets an answer in progress finish during shutdown rather than be cut off.</param>
     /// <param name="shared">The store replicas share: a message is answered by one replica even when two receive it.</param>
-    public DiscordMessageResponder(BotEngine engine, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger, PolicyBotMetrics? metrics = null, IReplicaCoordination? shared = null)
+    public DiscordMessageResponder(BotEngine engine, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger, PolicyBotMetrics? metrics = null, IReplicaCoordination? shared = null, DiscordInFlight? inFlight = null)
     {
+        _inFlight = inFlight;
         _shared = shared;
         _time = time;
         _metrics = metrics;
@@ -72,6 +75,8 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
             return;
         }
 
+        // Once claimed, the answer is finished even while the bot shuts down (within its grace period).
+        var work = _inFlight?.Token ?? ct;
         using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "discord", ["channel"] = message.ChannelId, ["message_id"] = message.Id });
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         Reply reply;
@@ -79,10 +84,10 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
         {
             string question = QuestionText(message.Content, botUserId);
             reply = question.Length == 0
-                ? await _engine.HandleAsync(new HelpCommand(), ct)
-                : await _engine.HandleAsync(question, ConversationKey(message), ct);
+                ? await _engine.HandleAsync(new HelpCommand(), work)
+                : await _engine.HandleAsync(question, ConversationKey(message), work);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (work.IsCancellationRequested)
         {
             throw;
         }
@@ -98,7 +103,7 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
         {
             // The nonce makes a retried post (an answer lost on the way back) land once.
             string nonce = i == 0 ? message.Id : $"{message.Id}-{i}";
-            var result = await _api.CreateMessageAsync(message.ChannelId, messages[i].ToJson(), i == 0 ? message.Id : null, nonce, ct);
+            var result = await _api.CreateMessageAsync(message.ChannelId, messages[i].ToJson(), i == 0 ? message.Id : null, nonce, work);
             if (!result.Ok)
             {
                 _logger.LogError("Discord refused the answer to message {MessageId} in {Channel}: {Result}", message.Id, message.ChannelId, result);

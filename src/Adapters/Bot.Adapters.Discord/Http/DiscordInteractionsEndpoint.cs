@@ -83,6 +83,8 @@ public static class DiscordInteractionsEndpoint
             return Results.StatusCode(StatusCodes.Status202Accepted);
         }
 
+        // Answer work runs on past the start of shutdown, until the host's grace period ends.
+        var inFlight = services.GetService<DiscordInFlight>();
         var handler = new DiscordInteractionHandler(
             services.GetRequiredService<BotEngine>(),
             services.GetRequiredService<QuestionAnswerer>(),
@@ -93,8 +95,9 @@ public static class DiscordInteractionsEndpoint
             services.GetRequiredService<DiscordInteractionTiming>(),
             logger,
             services.GetService<AlertCommands>(),
-            services.GetService<PolicyBotMetrics>());
-        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            services.GetService<PolicyBotMetrics>(),
+            inFlight is null ? null : inFlight.Track);
+        var stopping = inFlight?.Token ?? services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         // Edits and follow-ups wait until the initial response has left: Discord knows no message to edit before.
         var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         context.Response.OnCompleted(() =>
@@ -164,11 +167,13 @@ public sealed class DiscordInteractionHandler
     private readonly DiscordInteractionTiming _timing;
     private readonly ILogger _logger;
     private readonly AlertCommands? _alerts;
+    private readonly Action<Task>? _track;
     private readonly PolicyBotMetrics? _metrics;
     private Task _responseSent = Task.CompletedTask;
 
-    public DiscordInteractionHandler(BotEngine engine, QuestionAnswerer answerer, Func<ArticleLibrary> library, IFeedbackStore feedback, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger, AlertCommands? alerts = null, PolicyBotMetrics? metrics = null)
+    public DiscordInteractionHandler(BotEngine engine, QuestionAnswerer answerer, Func<ArticleLibrary> library, IFeedbackStore feedback, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger, AlertCommands? alerts = null, PolicyBotMetrics? metrics = null, Action<Task>? track = null)
     {
+        _track = track;
         _metrics = metrics;
         _alerts = alerts;
         _engine = engine;
@@ -311,7 +316,7 @@ public sealed class DiscordInteractionHandler
             bool ephemeral = privately || IsPrivateKind(reply);
             if (messages.Count > 1)
             {
-                _ = FollowUpAsync(interaction, messages.Skip(1).ToList(), ephemeral, ct);
+                Track(FollowUpAsync(interaction, messages.Skip(1).ToList(), ephemeral, ct));
             }
 
             return new JsonObject { ["type"] = DiscordCallback.ChannelMessage, ["data"] = messages[0].ToJson(ephemeral) };
@@ -331,7 +336,7 @@ public sealed class DiscordInteractionHandler
             return DiscordInitialResponse.SentByCallback;
         }
 
-        _ = CompleteDeferredAsync(interaction, privately, task, ct);
+        Track(CompleteDeferredAsync(interaction, privately, task, ct));
         return DiscordInitialResponse.SentByCallback;
     }
 
@@ -386,6 +391,9 @@ public sealed class DiscordInteractionHandler
             _logger.LogError(ex, "Sending a follow-up to interaction {Interaction} failed", interaction.Id);
         }
     }
+
+    /// <summary>Work that continues after the HTTP answer: handed to the shutdown tracker so it is finished, not cut off.</summary>
+    private void Track(Task work) => _track?.Invoke(work);
 
     /// <summary>Waits (a bounded time: the token outlives a lost completion signal) until the initial response has been sent.</summary>
     private async Task InitialResponseSentAsync(CancellationToken ct)
