@@ -42,7 +42,7 @@ public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
         _folder.Dispose();
     }
 
-    private IHost Bot(string appToken, TimeSpan? silenceLimit = null)
+    private IHost Bot(string appToken, TimeSpan? silenceLimit = null, PolicyBot.Core.Alerts.IReplicaCoordination? shared = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -55,7 +55,7 @@ public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(Options.Create(new SlackOptions { Enabled = true, Mode = SlackMode.Socket, BotToken = _slack.BotToken, AppToken = appToken, ApiBaseUrl = _slack.BaseUrl, SocketSilenceLimit = silenceLimit ?? TimeSpan.FromMinutes(2) }));
         builder.Services.AddSingleton(new SlackApiClient(_http, _slack.BaseUrl, _slack.BotToken, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
-        builder.Services.AddSingleton(new SlackDeduplicator(TimeProvider.System));
+        builder.Services.AddSingleton(new SlackDeduplicator(TimeProvider.System, shared: shared));
         builder.Services.AddSingleton(new SlackBotIdentity { UserId = _slack.BotUserId });
         builder.Services.AddSingleton<SlackPendingMessages>();
         builder.Services.AddSingleton<SlackResponder>();
@@ -100,6 +100,30 @@ public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
         Assert.Equal(new[] { "1700000301.000100", "1700000302.000100" }, _slack.Posted.Select(p => p.ThreadTs));
         Assert.Contains("cell factory in Nevada", _slack.Posted[0].Text);
         Assert.Equal(2, _slack.ConnectionsOpened);
+    }
+
+    [Fact]
+    public async Task TwoReplicasHoldingSockets_AnswerAnEnvelopeDeliveredToBothOnce()
+    {
+        using var store = new PolicyBot.Core.Alerts.SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "shared.db")}");
+        using var first = Bot(_slack.AppToken, shared: store);
+        using var second = Bot(_slack.AppToken, shared: store);
+        await first.StartAsync();
+        await second.StartAsync();
+        await SlackTestBot.WaitUntilAsync(() => _slack.ConnectionsOpened == 2);
+
+        await _slack.SendEnvelopeToAllAsync(Envelope("env-r1", "EvReplica1", "1700000401.000100", "What does Tesla plan to build in Nevada?"));
+        await SlackTestBot.WaitUntilAsync(() => _slack.Posted.Any(p => p.ThreadTs == "1700000401.000100"));
+        // A later envelope answered proves both replicas are past the first one.
+        await _slack.SendEnvelopeToAllAsync(Envelope("env-r2", "EvReplica2", "1700000402.000100", "What did Trudeau agree to import?"));
+        await SlackTestBot.WaitUntilAsync(() => _slack.Posted.Any(p => p.ThreadTs == "1700000402.000100"));
+        await first.StopAsync();
+        await second.StopAsync();
+
+        Assert.Equal(2, _slack.Acks.Count(a => a == "env-r1"));
+        Assert.Single(_slack.Posted, p => p.ThreadTs == "1700000401.000100");
+        Assert.Single(_slack.Posted, p => p.ThreadTs == "1700000402.000100");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     [Fact]

@@ -257,6 +257,10 @@ public sealed class FakeSlackWebApi : IAsyncDisposable
     /// <summary>Sends an envelope (events_api, slash_commands, interactive) on the newest open connection.</summary>
     public Task SendEnvelopeAsync(JsonObject envelope) => SendAsync(NewestSocket(), envelope);
 
+    /// <summary>The same envelope on every open connection, as when several replicas hold sockets and Slack redelivers on another.</summary>
+    public Task SendEnvelopeToAllAsync(JsonObject envelope) =>
+        Task.WhenAll(_sockets.Where(s => s.State == System.Net.WebSockets.WebSocketState.Open).Select(s => SendAsync(s, (JsonObject)envelope.DeepClone())));
+
     /// <summary>Tells the bot to reconnect, as Slack does every few hours ("refresh_requested") or on "warning".</summary>
     public Task SendDisconnectAsync(string reason = "refresh_requested") =>
         SendAsync(NewestSocket(), new JsonObject { ["type"] = "disconnect", ["reason"] = reason, ["debug_info"] = new JsonObject { ["host"] = "fake" } });
