@@ -44,4 +44,22 @@ public sealed class SlackCommandRunnerTests : IDisposable
             Assert.Equal(AlertCommands.Refusal, reply.Message);
         }
     }
+
+    [Fact]
+    public async Task TypedInAMention_ChannelCommandsFollowTheSameRules_QuestionsAreLeftToCore()
+    {
+        _folder.AddSeed();
+        using var library = _folder.OpenLibrary();
+        using var store = new SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        var runner = new SlackCommandRunner(TempArticleFolder.Engine(library), Options.Create(new SlackOptions { AdminUsers = ["U0000ALICE"] }), new AlertCommands(store, TimeProvider.System));
+
+        var question = await runner.TryChannelCommandAsync("What does Tesla plan to build?", "C0000GENERAL", "U0000ALICE", CancellationToken.None);
+        var refused = await runner.TryChannelCommandAsync("/subscribe steel", "C0000GENERAL", "U0000BOB", CancellationToken.None);
+        var accepted = await runner.TryChannelCommandAsync("/subscribe steel", "C0000GENERAL", "U0000ALICE", CancellationToken.None);
+
+        Assert.Null(question);
+        Assert.Equal(AlertCommands.Refusal, refused!.Message);
+        Assert.Equal(ReplyKind.Confirmation, accepted!.Kind);
+        Assert.Equal("steel", Assert.Single(await store.SubscriptionsAsync(new ChannelRef("slack", "C0000GENERAL"), CancellationToken.None)).Topic);
+    }
 }

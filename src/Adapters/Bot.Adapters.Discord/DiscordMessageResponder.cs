@@ -25,11 +25,13 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
     private readonly TimeProvider _time;
     private readonly PolicyBotMetrics? _metrics;
     private readonly DiscordInFlight? _inFlight;
+    private readonly AlertCommands? _alerts;
 
     /// <param name="inFlight">Lets an answer in progress finish during shutdown rather than be cut off.</param>
     /// <param name="shared">The store replicas share: a message is answered by one replica even when two receive it.</param>
-    public DiscordMessageResponder(BotEngine engine, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger, PolicyBotMetrics? metrics = null, IReplicaCoordination? shared = null, DiscordInFlight? inFlight = null)
+    public DiscordMessageResponder(BotEngine engine, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger, PolicyBotMetrics? metrics = null, IReplicaCoordination? shared = null, DiscordInFlight? inFlight = null, AlertCommands? alerts = null)
     {
+        _alerts = alerts;
         _inFlight = inFlight;
         _shared = shared;
         _time = time;
@@ -50,6 +52,13 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
         return !message.AuthorIsBot && message.WebhookId is null && message.AuthorId != botUserId
             && (message.IsDirectMessage || message.MentionedUserIds.Contains(botUserId, StringComparer.Ordinal));
     }
+
+    /// <summary>
+    /// A Gateway message carries no permissions, so in a server only the slash commands (whose permission Discord checks)
+    /// change alerts; anyone may list them, and in a DM with the bot the person manages their own alerts.
+    /// </summary>
+    private static bool MayManageFromMessage(DiscordGatewayMessage message, ChannelCommand command) =>
+        message.IsDirectMessage || command is SubscriptionsCommand;
 
     /// <summary>The question without the bot's mention (either form, <c>&lt;@id&gt;</c> or <c>&lt;@!id&gt;</c>).</summary>
     public static string QuestionText(string content, string botUserId)
@@ -83,7 +92,9 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
         try
         {
             string question = QuestionText(message.Content, botUserId);
-            reply = question.Length == 0
+            reply = question.Length > 0 && _alerts is not null && CommandParser.Parse(question) is ChannelCommand command
+                ? await _alerts.HandleAsync(command, new ChannelRef("discord", message.ChannelId), message.AuthorId, MayManageFromMessage(message, command), work)
+                : question.Length == 0
                 ? await _engine.HandleAsync(new HelpCommand(), work)
                 : await _engine.HandleAsync(question, ConversationKey(message), work);
         }

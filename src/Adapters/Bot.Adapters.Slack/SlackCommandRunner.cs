@@ -33,6 +33,18 @@ public sealed class SlackCommandRunner
         return options.AdminUsers.Count == 0 || options.AdminUsers.Contains(userId, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The reply to a channel command typed in a message ("@PolicyBot /subscribe steel"), with the same rules as the
+    /// slash command; null when <paramref name="text"/> is not one (it is then a question for Core).
+    /// </summary>
+    public async Task<Reply?> TryChannelCommandAsync(string text, string channelId, string userId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return _alerts is not null && CommandParser.Parse(text) is ChannelCommand command
+            ? await _alerts.HandleAsync(command, new ChannelRef("slack", channelId), userId, MayManage(_options, userId), ct)
+            : null;
+    }
+
     public async Task<Reply> RunAsync(SlackSlashCommand command, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(command);

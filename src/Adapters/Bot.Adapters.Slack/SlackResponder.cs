@@ -33,9 +33,12 @@ public sealed class SlackResponder
     private readonly SlackApiClient _api;
     private readonly ILogger<SlackResponder> _logger;
     private readonly PolicyBotMetrics? _metrics;
+    private readonly SlackCommandRunner? _commands;
 
-    public SlackResponder(BotEngine engine, SlackApiClient api, ILogger<SlackResponder> logger, PolicyBotMetrics? metrics = null)
+    /// <param name="commands">Channel commands typed in a message (/subscribe …) go through the same rules as the slash commands.</param>
+    public SlackResponder(BotEngine engine, SlackApiClient api, ILogger<SlackResponder> logger, PolicyBotMetrics? metrics = null, SlackCommandRunner? commands = null)
     {
+        _commands = commands;
         _metrics = metrics;
         _engine = engine;
         _api = api;
@@ -60,7 +63,8 @@ public sealed class SlackResponder
         {
             reply = string.IsNullOrWhiteSpace(message.Text)
                 ? await _engine.HandleAsync(new HelpCommand(), ct)
-                : await _engine.HandleAsync(message.Text, ConversationKey(message), ct);
+                : (_commands is null ? null : await _commands.TryChannelCommandAsync(message.Text, message.ChannelId, message.UserId, ct))
+                    ?? await _engine.HandleAsync(message.Text, ConversationKey(message), ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

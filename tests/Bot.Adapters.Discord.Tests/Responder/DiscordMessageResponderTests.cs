@@ -31,6 +31,7 @@ public sealed class DiscordMessageResponderTests : IAsyncLifetime, IDisposable
     private FakeDiscordGateway _gateway = null!;
     private DiscordGatewayClient _client = null!;
     private Task _running = Task.CompletedTask;
+    private PolicyBot.Core.Alerts.SqliteAlertStore _store = null!;
 
     public async Task InitializeAsync()
     {
@@ -44,7 +45,8 @@ public sealed class DiscordMessageResponderTests : IAsyncLifetime, IDisposable
             CancellationToken.None);
         var answerer = new QuestionAnswerer(_library, new AnswerOptions { Semantic = false });
         var api = new DiscordRestClient(_http, _discord.ApiBaseUrl, _discord.BotToken, TimeProvider.System, NullLogger.Instance);
-        var responder = new DiscordMessageResponder(new BotEngine(_library, answerer), api, TimeProvider.System, NullLogger<DiscordMessageResponder>.Instance);
+        _store = new PolicyBot.Core.Alerts.SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        var responder = new DiscordMessageResponder(new BotEngine(_library, answerer), api, TimeProvider.System, NullLogger<DiscordMessageResponder>.Instance, alerts: new PolicyBot.Core.Alerts.AlertCommands(_store, TimeProvider.System));
         _client = new DiscordGatewayClient(new DiscordGatewayClientOptions { BotToken = _discord.BotToken }, _ => Task.FromResult(_gateway.Url), responder, TimeProvider.System, NullLogger<DiscordGatewayClient>.Instance);
         _running = _client.RunAsync(_stop.Token);
         await FakeDiscordGateway.WaitUntilAsync(() => _client.IsReady, Wait);
@@ -57,6 +59,8 @@ public sealed class DiscordMessageResponderTests : IAsyncLifetime, IDisposable
         await _gateway.DisposeAsync();
         await _discord.DisposeAsync();
         _library.Dispose();
+        _store.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     public void Dispose()
@@ -141,6 +145,20 @@ public sealed class DiscordMessageResponderTests : IAsyncLifetime, IDisposable
         await _discord.WaitUntilAsync(() => _discord.Messages.Count(m => m.ChannelId == DmChannel) >= 2, Wait);
 
         Assert.Single(_discord.Messages, m => m.ReferencedMessageId == (string)question["id"]!);
+    }
+
+    [Fact]
+    public async Task ChannelCommandsInMessages_DmManagesItsOwnAlerts_AServerMentionMayOnlyList()
+    {
+        await SayAsync(null, "/subscribe steel quotas");
+        await _discord.WaitForMessageAsync(m => m.ChannelId == DmChannel, Wait);
+        await SayAsync(Guild, $"<@{_discord.BotUserId}> /subscribe", _discord.BotUserId);
+        var refused = await _discord.WaitForMessageAsync(m => m.ChannelId == Channel, Wait);
+
+        var dm = Assert.Single(await _store.SubscriptionsAsync(new PolicyBot.Core.Alerts.ChannelRef("discord", DmChannel), CancellationToken.None));
+        Assert.Equal("steel quotas", dm.Topic);
+        Assert.Empty(await _store.SubscriptionsAsync(new PolicyBot.Core.Alerts.ChannelRef("discord", Channel), CancellationToken.None));
+        Assert.Contains(PolicyBot.Core.Alerts.AlertCommands.Refusal, refused.Content, StringComparison.Ordinal);
     }
 
     [Fact]
