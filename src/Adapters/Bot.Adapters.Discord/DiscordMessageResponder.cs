@@ -79,7 +79,7 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
     {
         ArgumentNullException.ThrowIfNull(message);
         if (!IsForTheBot(message, botUserId) || !_answered.Add(message.Id)
-            || (_shared is not null && !await _shared.TryClaimEventAsync("discord:message:" + message.Id, _time.GetUtcNow(), TimeSpan.FromHours(1), ct)))
+            || (_shared is not null && !await Http.DiscordInteractionsEndpoint.ClaimAsync(_shared, "discord:message:" + message.Id, TimeSpan.FromHours(1), _logger, ct)))
         {
             return;
         }

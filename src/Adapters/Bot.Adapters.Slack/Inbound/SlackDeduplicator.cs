@@ -34,6 +34,9 @@ public sealed class SlackDeduplicator
         Capacity = capacity;
     }
 
+    /// <summary>Claims that could not reach the shared store (answered on local memory instead).</summary>
+    public int SharedClaimFailures { get; private set; }
+
     /// <summary>How long a claimed key is remembered.</summary>
     public TimeSpan Window { get; }
 
@@ -110,10 +113,19 @@ public sealed class SlackDeduplicator
     private async Task<bool> ClaimSharedAsync(string[] keys, CancellationToken ct)
     {
         bool fresh = true;
-        foreach (string key in keys)
+        try
         {
-            // Every key is claimed even after one was taken, so a later retry of a duplicate is a duplicate too.
-            fresh &= await _shared!.TryClaimEventAsync("slack:" + key, _time.GetUtcNow(), Window, ct);
+            foreach (string key in keys)
+            {
+                // Every key is claimed even after one was taken, so a later retry of a duplicate is a duplicate too.
+                fresh &= await _shared!.TryClaimEventAsync("slack:" + key, _time.GetUtcNow(), Window, ct);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The shared store is unreachable: answer on this replica's own memory rather than drop the message.
+            SharedClaimFailures++;
+            return fresh;
         }
 
         return fresh;
