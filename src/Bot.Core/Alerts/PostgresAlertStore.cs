@@ -33,9 +33,8 @@ public sealed class PostgresAlertStore : IAlertStore, IReplicaCoordination, Poli
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _listenSource;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _schemaLock = new(1, 1);
+    private readonly SchemaOnce _schema = new();
     private readonly CancellationTokenSource _disposing = new();
-    private volatile bool _schemaReady;
     private volatile bool _disposed;
     private int _claimCalls;
 
@@ -623,7 +622,7 @@ public sealed class PostgresAlertStore : IAlertStore, IReplicaCoordination, Poli
         _disposing.Cancel();
         _dataSource.Dispose();
         _listenSource.Dispose();
-        _schemaLock.Dispose();
+        _schema.Dispose();
         _disposing.Dispose();
     }
 
@@ -638,7 +637,7 @@ public sealed class PostgresAlertStore : IAlertStore, IReplicaCoordination, Poli
         await _disposing.CancelAsync();
         await _dataSource.DisposeAsync();
         await _listenSource.DisposeAsync();
-        _schemaLock.Dispose();
+        _schema.Dispose();
         _disposing.Dispose();
     }
 
@@ -680,22 +679,7 @@ public sealed class PostgresAlertStore : IAlertStore, IReplicaCoordination, Poli
         var connection = await _dataSource.OpenConnectionAsync(ct);
         try
         {
-            if (!_schemaReady)
-            {
-                await _schemaLock.WaitAsync(ct);
-                try
-                {
-                    if (!_schemaReady)
-                    {
-                        await PostgresSchema.EnsureAsync(connection, ct);
-                        _schemaReady = true;
-                    }
-                }
-                finally
-                {
-                    _schemaLock.Release();
-                }
-            }
+            await _schema.EnsureAsync(token => PostgresSchema.EnsureAsync(connection, token), ct);
 
             return connection;
         }

@@ -26,8 +26,7 @@ public sealed class SqliteAlertStore : IAlertStore, IReplicaCoordination, Policy
         + "state, attempts, created_at, next_attempt_at, claimed_at, last_error";
 
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _schemaLock = new(1, 1);
-    private volatile bool _schemaReady;
+    private readonly SchemaOnce _schema = new();
     private volatile bool _disposed;
     private int _claimCalls;
 
@@ -566,7 +565,7 @@ public sealed class SqliteAlertStore : IAlertStore, IReplicaCoordination, Policy
             SqliteConnection.ClearPool(connection);
         }
 
-        _schemaLock.Dispose();
+        _schema.Dispose();
     }
 
     /// <summary>A connection ready for use: open, with the busy timeout set, on a file whose schema exists.</summary>
@@ -585,22 +584,7 @@ public sealed class SqliteAlertStore : IAlertStore, IReplicaCoordination, Policy
                 await pragma.ExecuteNonQueryAsync(ct);
             }
 
-            if (!_schemaReady)
-            {
-                await _schemaLock.WaitAsync(ct);
-                try
-                {
-                    if (!_schemaReady)
-                    {
-                        await SqliteSchema.EnsureAsync(connection, ct);
-                        _schemaReady = true;
-                    }
-                }
-                finally
-                {
-                    _schemaLock.Release();
-                }
-            }
+            await _schema.EnsureAsync(token => SqliteSchema.EnsureAsync(connection, token), ct);
 
             return connection;
         }
