@@ -23,9 +23,7 @@ public sealed class PostgresAlertStore : IAlertStore, IReplicaCoordination, Poli
     /// enough that the delete costs nothing per event.</summary>
     private const int ClaimCleanupEvery = 100;
 
-    private const string AlertColumns =
-        "id, article_id, content_hash, platform, channel_id, topic, matched_sentence, matched_paragraph, "
-        + "state, attempts, created_at, next_attempt_at, claimed_at, last_error";
+    private const string AlertColumns = AlertRows.Columns;
 
     private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan LastReconnectDelay = TimeSpan.FromSeconds(10);
@@ -470,15 +468,7 @@ public sealed class PostgresAlertStore : IAlertStore, IReplicaCoordination, Poli
     {
         await using var connection = await OpenAsync(ct);
         await using var select = new NpgsqlCommand("SELECT at, platform, user_id, question, passages::text, helpful FROM feedback ORDER BY id;", connection);
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        var entries = new List<PolicyBot.Core.Feedback.FeedbackEntry>();
-        while (await reader.ReadAsync(ct))
-        {
-            var passages = System.Text.Json.JsonSerializer.Deserialize<List<PolicyBot.Core.Feedback.FeedbackPassage>>(reader.GetString(4)) ?? [];
-            entries.Add(new(ReadTime(reader, 0), reader.GetString(1), reader.GetString(2), reader.GetString(3), passages, reader.GetBoolean(5)));
-        }
-
-        return entries;
+        return await AlertRows.ReadFeedbackAsync(select, (reader, ordinal) => ReadTime((NpgsqlDataReader)reader, ordinal), ct);
     }
 
     public async Task SaveFeedStateAsync(FeedState state, CancellationToken ct)
@@ -708,28 +698,6 @@ public sealed class PostgresAlertStore : IAlertStore, IReplicaCoordination, Poli
         }
     }
 
-    private static async Task<List<OutboxAlert>> ReadAlertsAsync(NpgsqlCommand select, CancellationToken ct)
-    {
-        var result = new List<OutboxAlert>();
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            result.Add(new OutboxAlert(
-                Id: reader.GetInt64(0),
-                ArticleId: reader.GetString(1),
-                ContentHash: reader.GetString(2),
-                Channel: new ChannelRef(reader.GetString(3), reader.GetString(4)),
-                Topic: ReadStringOrNull(reader, 5),
-                MatchedSentence: ReadStringOrNull(reader, 6),
-                MatchedParagraph: reader.IsDBNull(7) ? null : reader.GetInt32(7),
-                State: ReadState(reader, 8),
-                Attempts: reader.GetInt32(9),
-                CreatedAt: ReadTime(reader, 10),
-                NextAttemptAt: ReadTime(reader, 11),
-                ClaimedAt: ReadTimeOrNull(reader, 12),
-                LastError: ReadStringOrNull(reader, 13)));
-        }
-
-        return result;
-    }
+    private static Task<List<OutboxAlert>> ReadAlertsAsync(NpgsqlCommand select, CancellationToken ct) =>
+        AlertRows.ReadAlertsAsync(select, (reader, ordinal) => ReadTime((NpgsqlDataReader)reader, ordinal), ct);
 }

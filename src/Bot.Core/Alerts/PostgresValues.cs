@@ -42,7 +42,4 @@ internal static class PostgresValues
 
     /// <summary>States are stored by name, as in the SQLite store, so both read plainly and the CHECK lists them.</summary>
     public static string State(AlertState state) => SqliteValues.State(state);
-
-    public static AlertState ReadState(NpgsqlDataReader reader, int ordinal) =>
-        Enum.Parse<AlertState>(reader.GetString(ordinal), ignoreCase: false);
 }

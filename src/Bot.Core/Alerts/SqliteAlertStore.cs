@@ -21,9 +21,7 @@ public sealed class SqliteAlertStore : IAlertStore, IReplicaCoordination, Policy
     /// enough that the delete costs nothing per event.</summary>
     private const int ClaimCleanupEvery = 100;
 
-    private const string AlertColumns =
-        "id, article_id, content_hash, platform, channel_id, topic, matched_sentence, matched_paragraph, "
-        + "state, attempts, created_at, next_attempt_at, claimed_at, last_error";
+    private const string AlertColumns = AlertRows.Columns;
 
     private readonly string _connectionString;
     private readonly SchemaOnce _schema = new();
@@ -434,16 +432,8 @@ public sealed class SqliteAlertStore : IAlertStore, IReplicaCoordination, Policy
     public async Task<IReadOnlyList<PolicyBot.Core.Feedback.FeedbackEntry>> ReadAllAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
-        await using var select = Command(connection, null, "SELECT at, platform, user_id, question, passages, helpful FROM feedback ORDER BY id;");
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        var entries = new List<PolicyBot.Core.Feedback.FeedbackEntry>();
-        while (await reader.ReadAsync(ct))
-        {
-            var passages = System.Text.Json.JsonSerializer.Deserialize<List<PolicyBot.Core.Feedback.FeedbackPassage>>(reader.GetString(4)) ?? [];
-            entries.Add(new(ReadTime(reader, 0), reader.GetString(1), reader.GetString(2), reader.GetString(3), passages, reader.GetInt64(5) != 0));
-        }
-
-        return entries;
+        await using var select = Command(connection, null, $"SELECT {AlertRows.FeedbackColumns} FROM feedback ORDER BY id;");
+        return await AlertRows.ReadFeedbackAsync(select, (reader, ordinal) => ReadTime((SqliteDataReader)reader, ordinal), ct);
     }
 
     public async Task SaveFeedStateAsync(FeedState state, CancellationToken ct)
@@ -638,28 +628,6 @@ public sealed class SqliteAlertStore : IAlertStore, IReplicaCoordination, Policy
         await transaction.CommitAsync(ct);
     }
 
-    private static async Task<List<OutboxAlert>> ReadAlertsAsync(SqliteCommand select, CancellationToken ct)
-    {
-        var result = new List<OutboxAlert>();
-        await using var reader = await select.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            result.Add(new OutboxAlert(
-                Id: reader.GetInt64(0),
-                ArticleId: reader.GetString(1),
-                ContentHash: reader.GetString(2),
-                Channel: new ChannelRef(reader.GetString(3), reader.GetString(4)),
-                Topic: ReadStringOrNull(reader, 5),
-                MatchedSentence: ReadStringOrNull(reader, 6),
-                MatchedParagraph: reader.IsDBNull(7) ? null : reader.GetInt32(7),
-                State: ReadState(reader, 8),
-                Attempts: reader.GetInt32(9),
-                CreatedAt: ReadTime(reader, 10),
-                NextAttemptAt: ReadTime(reader, 11),
-                ClaimedAt: ReadTimeOrNull(reader, 12),
-                LastError: ReadStringOrNull(reader, 13)));
-        }
-
-        return result;
-    }
+    private static Task<List<OutboxAlert>> ReadAlertsAsync(SqliteCommand select, CancellationToken ct) =>
+        AlertRows.ReadAlertsAsync(select, (reader, ordinal) => ReadTime((SqliteDataReader)reader, ordinal), ct);
 }

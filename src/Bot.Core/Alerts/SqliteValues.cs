@@ -41,9 +41,6 @@ internal static class SqliteValues
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 
-    public static AlertState ReadState(SqliteDataReader reader, int ordinal) =>
-        Enum.Parse<AlertState>(reader.GetString(ordinal), ignoreCase: false);
-
     /// <inheritdoc cref="AlertTopics.Display"/>
     public static string? Topic(string? topic) => AlertTopics.Display(topic);
 
