@@ -51,12 +51,12 @@ public sealed partial class BotEngine
         var state = Memory.Recall(conversation);
         if (state is not null && AskingForMore().IsMatch(input))
         {
-            if (_answerer.NextPassage(state.Question, state.Shown.Count, p => state.Shown.Contains((p.Article.Id, p.Text)), ct) is not { } next)
+            if (_answerer.NextPassage(state.Question, state.Shown.Count, p => state.Shown.Contains(new ShownText(p.Article.Id, p.Text)), ct) is not { } next)
             {
                 return Reply.Usage(NoMorePassages);
             }
 
-            Memory.Remember(conversation, state.Question, state.Shown.Append((next.Passages[0].Article.Id, next.Passages[0].Text)));
+            Memory.Remember(conversation, state.Question, state.Shown.Append(new ShownText(next.Passages[0].Article.Id, next.Passages[0].Text)));
             return Reply.FromAnswer(next);
         }
 
@@ -78,14 +78,14 @@ public sealed partial class BotEngine
             }
 
             // What the conversation has already seen is not news: prefer confident passages it has not.
-            var fresh = answer.Passages.Where(p => !state.Shown.Contains((p.Article.Id, p.Text)) && p.Score >= _answerer.MinConfidence).ToList();
+            var fresh = answer.Passages.Where(p => !state.Shown.Contains(new ShownText(p.Article.Id, p.Text)) && p.Score >= _answerer.MinConfidence).ToList();
             answer = answer with { Question = ask.Question, Passages = (fresh.Count > 0 ? fresh : answer.Passages.ToList()).Take(ask.Top).ToList() };
-            Memory.Remember(conversation, combined, answer.Passages.Select(p => (p.Article.Id, p.Text)));
+            Memory.Remember(conversation, combined, answer.Passages.Select(p => new ShownText(p.Article.Id, p.Text)));
         }
         else
         {
             answer = Ask(ask, ct);
-            Memory.Remember(conversation, ask.Question, answer.Passages.Select(p => (p.Article.Id, p.Text)));
+            Memory.Remember(conversation, ask.Question, answer.Passages.Select(p => new ShownText(p.Article.Id, p.Text)));
         }
 
         return Reply.FromAnswer(answer);

@@ -2,8 +2,11 @@ using System.Collections.Concurrent;
 
 namespace PolicyBot.Core.Conversation;
 
-/// <summary>What a conversation (a thread, a DM, the shell) last asked and was shown.</summary>
-public sealed record ConversationState(string Question, IReadOnlySet<string> Articles, IReadOnlyList<(string ArticleId, string Text)> Shown, DateTimeOffset At);
+/// <summary>A passage a conversation has already been shown: its article and its verbatim text.</summary>
+public sealed record ShownText(string ArticleId, string Text);
+
+/// <summary>What a conversation (a thread, a DM, the shell) last asked and was shown (plain data, so a shared store can keep it as JSON).</summary>
+public sealed record ConversationState(string Question, IReadOnlySet<string> Articles, IReadOnlyList<ShownText> Shown, DateTimeOffset At);
 
 /// <summary>
 /// Short-term memory per conversation, so "more" and "and what about Canada?" continue from the
@@ -27,7 +30,7 @@ public sealed class ConversationMemory
 
     public bool Knows(string conversation) => Recall(conversation) is not null;
 
-    public void Remember(string conversation, string question, IEnumerable<(string ArticleId, string Text)> shown)
+    public void Remember(string conversation, string question, IEnumerable<ShownText> shown)
     {
         var list = shown.ToList();
         _states[conversation] = new ConversationState(question, list.Select(s => s.ArticleId).ToHashSet(StringComparer.Ordinal), list, _time.GetUtcNow());
