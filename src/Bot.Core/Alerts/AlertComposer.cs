@@ -19,7 +19,7 @@ public sealed class AlertComposer
     public AlertComposer(ArticleLibrary library)
     {
         _library = library;
-        _summarizer = new Summarizer(library.Analyzer);
+        _summarizer = new Summarizer(library);
     }
 
     /// <summary>The alert for <paramref name="alert"/>, or null when its article is no longer in the collection.</summary>

@@ -24,7 +24,7 @@ public sealed partial class BotEngine
     {
         _library = library;
         _answerer = answerer;
-        _summarizer = new Summarizer(library.Analyzer);
+        _summarizer = new Summarizer(library);
         _resolver = new ArticleResolver(library);
     }
 
@@ -283,23 +283,7 @@ public sealed partial class BotEngine
         return new Reply(ReplyKind.Quotes) { Quotes = bySpeaker, Message = $"Quotations by {command.Target}:" };
     }
 
-    /// <summary>Articles whose sentences contain any word of <paramref name="words"/>, in library order (the index narrows the search).</summary>
-    private List<ArticleInfo> ArticlesMentioning(string words)
-    {
-        var query = new Lucene.Net.Search.BooleanQuery();
-        foreach (string term in TextAnalysis.Terms(_library.Analyzer, words).Distinct())
-        {
-            query.Add(new Lucene.Net.Search.TermQuery(new Lucene.Net.Index.Term(ArticleLibrary.FieldText, term)), Lucene.Net.Search.Occur.SHOULD);
-        }
-
-        if (query.Clauses.Count == 0)
-        {
-            return new List<ArticleInfo>();
-        }
-
-        var ids = _library.Search(query, 1000).Select(h => h.Article.Id).ToHashSet(StringComparer.Ordinal);
-        return _library.Articles.Where(a => ids.Contains(a.Id)).ToList();
-    }
+    private IReadOnlyList<ArticleInfo> ArticlesMentioning(string words) => _library.ArticlesMentioning(words);
 
     /// <summary>The article a command names, loaded; or the reply that explains why not (a choice, or no match).</summary>
     private bool TryLoad(ArticleMatch match, string? query, out ArticleInfo info, out Article article, out Reply failure)

@@ -91,7 +91,8 @@ public sealed class ArticleLibrary : IDisposable
         public int Reindexed { get; }
     }
 
-    public Analyzer Analyzer { get; } = TextAnalysis.CreateAnalyzer();
+    // Lucene stays behind the library's own methods: callers get terms and hits, never a Query or an Analyzer.
+    internal Analyzer Analyzer { get; } = TextAnalysis.CreateAnalyzer();
 
     public IReadOnlyList<ArticleInfo> Articles => Current.Articles;
 
@@ -114,7 +115,7 @@ public sealed class ArticleLibrary : IDisposable
 
     private Snapshot Current => Volatile.Read(ref _state);
 
-    public static Similarity CreateSimilarity() => new BM25Similarity(1.2f, 0.75f);
+    internal static Similarity CreateSimilarity() => new BM25Similarity(1.2f, 0.75f);
 
     public ArticleInfo? Find(string id) => Current.ById.GetValueOrDefault(id);
 
@@ -188,7 +189,34 @@ public sealed class ArticleLibrary : IDisposable
         }
     }
 
-    public IReadOnlyList<SentenceHit> Search(Query query, int count)
+    /// <summary>The analysed terms of <paramref name="text"/> (lower-cased, stemmed, stop words dropped), as the index holds them.</summary>
+    public List<string> Terms(string text) => TextAnalysis.Terms(Analyzer, text);
+
+    /// <summary>Articles with a sentence containing any word of <paramref name="words"/>, in library order.</summary>
+    public IReadOnlyList<ArticleInfo> ArticlesMentioning(string words)
+    {
+        var query = new BooleanQuery();
+        foreach (string term in Terms(words).Distinct())
+        {
+            query.Add(new TermQuery(new Term(FieldText, term)), Occur.SHOULD);
+        }
+
+        if (query.Clauses.Count == 0)
+        {
+            return Array.Empty<ArticleInfo>();
+        }
+
+        var ids = Search(query, 1000).Select(h => h.Article.Id).ToHashSet(StringComparer.Ordinal);
+        return Articles.Where(a => ids.Contains(a.Id)).ToList();
+    }
+
+    /// <summary>The indexed sentences containing the analysed <paramref name="term"/>, best BM25 match first.</summary>
+    public IReadOnlyList<SentenceHit> SentencesWithTerm(string term, int count) => Search(new TermQuery(new Term(FieldText, term)), count);
+
+    /// <summary>The indexed sentences of one article.</summary>
+    public IReadOnlyList<SentenceHit> SentencesOf(string articleId, int count) => Search(new TermQuery(new Term(FieldArticle, articleId)), count);
+
+    internal IReadOnlyList<SentenceHit> Search(Query query, int count)
     {
         if (count <= 0 || Current.SentenceCount == 0)
         {

@@ -14,7 +14,7 @@ namespace PolicyBot.Core.Search;
 /// The one analyzer used for indexing and for questions: standard tokens, possessives removed,
 /// lower case, English stop words plus question words, Porter stems. Both sides must agree exactly.
 /// </summary>
-public static class TextAnalysis
+internal static class TextAnalysis
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
 

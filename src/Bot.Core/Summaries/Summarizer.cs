@@ -15,7 +15,13 @@ public sealed class Summarizer
 {
     private readonly Lucene.Net.Analysis.Analyzer _analyzer;
 
-    public Summarizer(Lucene.Net.Analysis.Analyzer analyzer)
+    /// <summary>A summarizer that weighs terms the way <paramref name="library"/> indexes them.</summary>
+    public Summarizer(ArticleLibrary library)
+        : this(library.Analyzer)
+    {
+    }
+
+    internal Summarizer(Lucene.Net.Analysis.Analyzer analyzer)
     {
         _analyzer = analyzer;
     }

@@ -1,5 +1,3 @@
-using Lucene.Net.Index;
-using Lucene.Net.Search;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Search;
@@ -40,8 +38,8 @@ public sealed class ArticleLibraryRefreshTests : IDisposable
 
     private static List<SentenceHit> SearchWord(ArticleLibrary library, string word)
     {
-        string term = Assert.Single(TextAnalysis.Terms(library.Analyzer, word));
-        return library.Search(new TermQuery(new Term(ArticleLibrary.FieldText, term)), 100).ToList();
+        string term = Assert.Single(library.Terms(word));
+        return library.SentencesWithTerm(term, 100).ToList();
     }
 
     private static LibraryChanges Refresh(ArticleLibrary library) => library.Refresh(null, CancellationToken.None);

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Lucene.Net.Index;
-using Lucene.Net.Search;
 using Microsoft.Extensions.Logging.Abstractions;
 using PolicyBot.Core.Search;
 using PolicyBot.Core.Tests.TestSupport;
@@ -30,12 +28,12 @@ public sealed class ArticleLibraryTests : IDisposable
         ArticleLibrary.Open(_articles.Path, indexPath, progress, NullLogger.Instance, CancellationToken.None);
 
     private static List<SentenceHit> SentencesOf(ArticleLibrary library, string articleId) =>
-        library.Search(new TermQuery(new Term(ArticleLibrary.FieldArticle, articleId)), 1000).ToList();
+        library.SentencesOf(articleId, 1000).ToList();
 
     private static List<SentenceHit> SearchWord(ArticleLibrary library, string word)
     {
-        string term = Assert.Single(TextAnalysis.Terms(library.Analyzer, word));
-        return library.Search(new TermQuery(new Term(ArticleLibrary.FieldText, term)), 100).ToList();
+        string term = Assert.Single(library.Terms(word));
+        return library.SentencesWithTerm(term, 100).ToList();
     }
 
     private void WriteGoodArticles()
