@@ -126,31 +126,34 @@ public sealed class PolicyBotCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Ask_SeedEvaluation_AnswersEveryAnswerableQuestionAndDeclinesTheRest()
+    public async Task AskBatch_QuestionsAboutTheSeedArticle_AreAnsweredWithTheRightSentenceAndAnOffTopicOneIsDeclined()
     {
-        string eval = Path.Combine(RepositoryPaths.Shared ?? throw new InvalidOperationException("../shared is missing"), "eval", "seed-dev.jsonl");
-        var expected = File.ReadLines(eval).Where(l => l.Trim().Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        // Our own questions over seeds/ (the shared evaluation set is scored by bench quality, never read by tests).
+        var cases = new (string Id, string Question, string? Expect)[]
+        {
+            ("ford-partner", "Which Chinese company might Ford team up with to put its batteries in Ford cars?", "BYD"),
+            ("ford-plant", "In which state will Ford build the grid storage batteries?", "Kentucky"),
+            ("cancelled", "How much clean tech manufacturing investment was cancelled at the end of 2025?", "$8 billion"),
+            ("canada", "Who agreed to let Canada import Chinese electric vehicles with minimal tariffs?", "Trudeau"),
+            ("off-topic", "What is the population of the largest city in Brazil?", null),
+        };
+        string batch = Path.Combine(_folder.Root, "questions.jsonl");
+        await File.WriteAllLinesAsync(batch, cases.Select(c => JsonSerializer.Serialize(new { id = c.Id, q = c.Question })));
 
-        var (code, stdout, _) = await Run("ask", "--batch", eval, "--json");
+        var (code, stdout, _) = await Run("ask", "--batch", batch, "--json");
 
         Assert.Equal(0, code);
         var answers = stdout.TrimEnd('\n').Split('\n').Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.Equal(expected.Count, answers.Count);
+        Assert.Equal(cases.Select(c => c.Id), answers.Select(a => a.GetProperty("id").GetString()));
         var failures = new List<string>();
-        for (int i = 0; i < expected.Count; i++)
+        foreach (var (expected, answer) in cases.Zip(answers))
         {
-            var e = expected[i];
-            var a = answers[i];
-            Assert.Equal(e.GetProperty("id").GetString(), a.GetProperty("id").GetString());
-            bool unanswerable = e.TryGetProperty("unanswerable", out var u) && u.GetBoolean();
-            bool answered = a.GetProperty("answered").GetBoolean();
-            string top = a.GetProperty("answers").GetArrayLength() > 0 ? a.GetProperty("answers")[0].GetProperty("text").GetString()! : "";
-            bool ok = unanswerable
-                ? !answered
-                : answered && e.GetProperty("expect").EnumerateArray().Any(x => top.Contains(x.GetString()!, StringComparison.OrdinalIgnoreCase));
+            bool answered = answer.GetProperty("answered").GetBoolean();
+            string top = answer.GetProperty("answers").GetArrayLength() > 0 ? answer.GetProperty("answers")[0].GetProperty("text").GetString()! : "";
+            bool ok = expected.Expect is null ? !answered : answered && top.Contains(expected.Expect, StringComparison.OrdinalIgnoreCase);
             if (!ok)
             {
-                failures.Add($"{e.GetProperty("id").GetString()}: answered={answered} top=\"{top}\"");
+                failures.Add($"{expected.Id}: answered={answered} top=\"{top}\"");
             }
         }
 

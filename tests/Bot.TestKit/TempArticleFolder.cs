@@ -66,22 +66,12 @@ public sealed class TempArticleFolder : IDisposable
     }
 }
 
-/// <summary>Finds the repository and the shared folder next to it, from the test's output directory.</summary>
+/// <summary>Finds the repository from the test's output directory (tests never read anything outside it).</summary>
 public static class RepositoryPaths
 {
     public static string Root { get; } = FindRoot();
 
     public static string Seeds => Path.Combine(Root, "seeds");
-
-    /// <summary>../shared next to the project root (read-only reference material), or null when absent.</summary>
-    public static string? Shared
-    {
-        get
-        {
-            string candidate = Path.GetFullPath(Path.Combine(Root, "..", "shared"));
-            return Directory.Exists(candidate) ? candidate : null;
-        }
-    }
 
     private static string FindRoot()
     {
