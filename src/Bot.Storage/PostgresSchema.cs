@@ -161,26 +161,14 @@ internal static class PostgresSchema
             current = (int)(await select.ExecuteScalarAsync(ct))!;
         }
 
-        if (current > Version)
+        await SchemaMigrations.ApplyAsync(current, Migrations, async (version, sql, token) =>
         {
-            // A newer build migrated this database; this one would misread it, so it refuses rather than guess.
-            throw new InvalidOperationException(
-                $"The alert database is at schema version {current}; this build knows version {Version} at most.");
-        }
-
-        foreach (var (version, sql) in Migrations)
-        {
-            if (version <= current)
-            {
-                continue;
-            }
-
             await using var migrate = new NpgsqlCommand(sql, connection, transaction);
-            await migrate.ExecuteNonQueryAsync(ct);
+            await migrate.ExecuteNonQueryAsync(token);
             await using var record = new NpgsqlCommand("INSERT INTO schema_version (version) VALUES (@version);", connection, transaction);
             record.Parameters.AddWithValue("version", version);
-            await record.ExecuteNonQueryAsync(ct);
-        }
+            await record.ExecuteNonQueryAsync(token);
+        }, ct);
 
         await transaction.CommitAsync(ct);
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using PolicyBot.Core.Alerts;
 
 namespace PolicyBot.Storage;
@@ -159,7 +160,7 @@ public sealed partial class SqlStore
         await using var session = await ReadAsync(ct);
         await using var count = session.Command(
             "SELECT COUNT(*) FROM outbox WHERE state IN (@pending, @sending);", State("@pending", AlertState.Pending), State("@sending", AlertState.Sending));
-        return checked((int)Convert.ToInt64(await count.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
+        return checked((int)Convert.ToInt64(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture));
     }
 
     public async Task<OutboxAlert?> GetAlertAsync(long id, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using PolicyBot.Core.Alerts;
 
 namespace PolicyBot.Storage;
@@ -89,8 +90,8 @@ public sealed partial class SqlStore
     }
 
     /// <summary>The <c>@platform</c> and <c>@channel</c> parameters every per-channel statement has.</summary>
-    private System.Data.Common.DbParameter[] Channel(ChannelRef channel) =>
+    private DbParameter[] Channel(ChannelRef channel) =>
         [_dialect.Text("@platform", channel.Platform), _dialect.Text("@channel", channel.ChannelId)];
 
-    private static string? StringOrNull(System.Data.Common.DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private static string? StringOrNull(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Conversation;
@@ -136,7 +137,7 @@ public sealed partial class SqlStore
         public async Task<bool> TrueAsync(string sql, CancellationToken ct, params DbParameter[] parameters)
         {
             await using var command = Command(sql, parameters);
-            return Convert.ToBoolean(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            return Convert.ToBoolean(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
         }
 
         /// <summary>

@@ -23,7 +23,7 @@ namespace PolicyBot.Storage;
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 4;
+    public static int Version => Migrations[^1].Version;
 
     /// <summary>Version 1 as first shipped: run as is on every start, it creates a new file's tables at version 1,
     /// and the migrations below take it (or an existing version-1 file) further.</summary>
@@ -179,26 +179,14 @@ internal static class SqliteSchema
             found = (long)(await version.ExecuteScalarAsync(ct))!;
         }
 
-        if (found > Version)
+        await SchemaMigrations.ApplyAsync(found, Migrations, async (number, sql, token) =>
         {
-            // A newer build migrated this file; this one would misread it, so it refuses rather than guess.
-            throw new InvalidOperationException(
-                $"The alert database is at schema version {found}; this build knows version {Version} at most.");
-        }
-
-        foreach (var (number, sql) in Migrations)
-        {
-            if (number <= found)
-            {
-                continue;
-            }
-
             await using var migrate = connection.CreateCommand();
             migrate.Transaction = transaction;
             migrate.CommandText = sql + "UPDATE schema_version SET version = @version;";
             migrate.Parameters.AddWithValue("@version", number);
-            await migrate.ExecuteNonQueryAsync(ct);
-        }
+            await migrate.ExecuteNonQueryAsync(token);
+        }, ct);
 
         await transaction.CommitAsync(ct);
     }
