@@ -70,44 +70,31 @@ public static class CoreServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers alerts: the store (<c>Storage</c>, SQLite by default or PostgreSQL, registered as
-    /// <see cref="IAlertStore"/> and <see cref="IReplicaCoordination"/>), the planner (a library change listener), the
-    /// composer, the dispatcher and the channel commands, binding and validating <c>Alerts</c> and <c>Storage</c>. The
-    /// platforms add their <see cref="IAlertSender"/>s; the host runs <see cref="AlertDispatcher.RunAsync"/>.
+    /// Registers alerts: the planner (a library change listener), the composer, the dispatcher and the channel commands,
+    /// binding and validating <c>Alerts</c>. They depend on the store roles (<see cref="ISubscriptionStore"/>,
+    /// <see cref="IArticleVersionStore"/>, <see cref="IOutboxStore"/>, <see cref="IFeedStateStore"/>,
+    /// <see cref="IReplicaCoordination"/>), which an infrastructure project registers (PolicyBot.Storage's
+    /// <c>AddBotStorage</c>). The platforms add their <see cref="IAlertSender"/>s; the host runs <see cref="AlertDispatcher.RunAsync"/>.
     /// </summary>
     public static IServiceCollection AddBotAlerts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IAlertStore>(sp => CreateAlertStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
-        // The same instance: both stores implement both, and a second instance would mean a second pool.
-        services.AddSingleton(sp => (IReplicaCoordination)sp.GetRequiredService<IAlertStore>());
-        // With a store, feedback lives there too (registered after Core's file log, so this one is used).
-        services.AddSingleton(sp => (IFeedbackStore)sp.GetRequiredService<IAlertStore>());
         services.AddSingleton(_ => ReplicaIdentity.Create(configuration["Fleet:ReplicaId"]));
         services.AddSingleton<AlertComposer>();
         services.AddSingleton<AlertDispatcher>();
         services.AddSingleton(sp => new AlertPlanner(
             sp.GetRequiredService<ArticleLibrary>(),
             sp.GetRequiredService<QuestionAnswerer>(),
-            sp.GetRequiredService<IAlertStore>(),
+            sp.GetRequiredService<ISubscriptionStore>(),
+            sp.GetRequiredService<IArticleVersionStore>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<AlertPlanner>(),
             sp.GetRequiredService<AlertDispatcher>().Wake));
         services.AddSingleton<ILibraryChangeListener>(sp => sp.GetRequiredService<AlertPlanner>());
-        services.AddSingleton(sp => new FeedPoller(sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<SafeHttp>(), sp.GetRequiredService<IOptions<ArticleOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger<FeedPoller>()));
-        services.AddSingleton(sp => new AlertCommands(sp.GetRequiredService<IAlertStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IArticleAdder>()));
+        services.AddSingleton(sp => new FeedPoller(sp.GetRequiredService<IFeedStateStore>(), sp.GetRequiredService<SafeHttp>(), sp.GetRequiredService<IOptions<ArticleOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger<FeedPoller>()));
+        services.AddSingleton(sp => new AlertCommands(sp.GetRequiredService<ISubscriptionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IArticleAdder>()));
         return services;
-    }
-
-    private static IAlertStore CreateAlertStore(StorageOptions options, ILoggerFactory loggers)
-    {
-        // Describe() names the host and database only: the connection string's password never reaches a log.
-        loggers.CreateLogger(typeof(IAlertStore).FullName!).LogInformation("Alert store: {Store}", options.Describe());
-        return options.IsPostgres
-            ? new PostgresAlertStore(options.ResolveConnectionString(), loggers.CreateLogger<PostgresAlertStore>())
-            : new SqliteAlertStore(options.ResolveConnectionString());
     }
 
     /// <summary>Whether <c>Articles:Watch</c> (default true) asks for the folder to be watched.</summary>

@@ -12,6 +12,7 @@ using PolicyBot.Core;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Diagnostics;
 using PolicyBot.Core.Search;
+using PolicyBot.Storage;
 
 namespace PolicyBot.Hosting;
 
@@ -168,6 +169,7 @@ public static class BotHost
             if (builder.Configuration.GetSection(AlertOptions.Section).GetValue(nameof(AlertOptions.Enabled), true))
             {
                 builder.Services.AddBotAlerts(builder.Configuration);
+                builder.Services.AddBotStorage(builder.Configuration);
                 builder.Services.AddHostedService<AlertService>();
                 builder.Services.AddHostedService<OutboxDepthService>();
                 builder.Services.AddHostedService<FeedService>();

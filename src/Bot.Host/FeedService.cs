@@ -22,14 +22,14 @@ public sealed class FeedService : BackgroundService
     public const int ReportAfter = 3;
     private readonly FeedPoller _poller;
     private readonly ArticleOptions _options;
-    private readonly IAlertStore _store;
+    private readonly ISubscriptionStore _store;
     private readonly Dictionary<string, IAlertSender> _senders;
     private readonly ArticleLibrary _library;
     private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
     private readonly ILogger<FeedService> _logger;
 
-    public FeedService(FeedPoller poller, IOptions<ArticleOptions> options, IAlertStore store, IEnumerable<IAlertSender> senders, ArticleLibrary library, IServiceProvider services, TimeProvider time, ILogger<FeedService> logger)
+    public FeedService(FeedPoller poller, IOptions<ArticleOptions> options, ISubscriptionStore store, IEnumerable<IAlertSender> senders, ArticleLibrary library, IServiceProvider services, TimeProvider time, ILogger<FeedService> logger)
     {
         _poller = poller;
         _options = options.Value;

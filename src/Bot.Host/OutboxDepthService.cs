@@ -14,12 +14,12 @@ public sealed class OutboxDepthService : BackgroundService
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(3);
 
-    private readonly IAlertStore _store;
+    private readonly IOutboxStore _store;
     private readonly PolicyBotMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxDepthService> _logger;
 
-    public OutboxDepthService(IAlertStore store, PolicyBotMetrics metrics, TimeProvider time, ILogger<OutboxDepthService> logger)
+    public OutboxDepthService(IOutboxStore store, PolicyBotMetrics metrics, TimeProvider time, ILogger<OutboxDepthService> logger)
     {
         _store = store;
         _metrics = metrics;

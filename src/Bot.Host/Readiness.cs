@@ -51,7 +51,7 @@ public sealed class Readiness
     public async Task<ReadinessReport> CheckAsync(CancellationToken ct)
     {
         var checks = new List<ReadinessCheck> { Index() };
-        if (_services.GetService<IAlertStore>() is { } store)
+        if (_services.GetService<IOutboxStore>() is { } store)
         {
             checks.Add(await StoreAsync(store, ct));
         }
@@ -83,7 +83,7 @@ public sealed class Readiness
         }
     }
 
-    private static async Task<ReadinessCheck> StoreAsync(IAlertStore store, CancellationToken ct)
+    private static async Task<ReadinessCheck> StoreAsync(IOutboxStore store, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(StoreTimeout);

@@ -6,6 +6,7 @@ using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Search;
 using PolicyBot.TestKit;
 using PolicyBot.TestKit.FakeDiscord;
+using PolicyBot.Storage;
 
 namespace PolicyBot.Adapters.Discord.Tests;
 
@@ -20,14 +21,14 @@ public sealed class DiscordAlertSenderTests : IAsyncLifetime, IDisposable
     private readonly HttpClient _http = new();
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
     private ArticleLibrary _library = null!;
-    private SqliteAlertStore _store = null!;
+    private SqlStore _store = null!;
     private FakeDiscordApi _discord = null!;
 
     public async Task InitializeAsync()
     {
         _folder.AddSeed();
         _library = _folder.OpenLibrary();
-        _store = new SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        _store = SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
         _discord = await FakeDiscordApi.StartAsync(new FakeDiscordOptions { ForbiddenChannels = { "1100000000000000666" } });
     }
 
@@ -48,7 +49,7 @@ public sealed class DiscordAlertSenderTests : IAsyncLifetime, IDisposable
     private DiscordAlertSender Sender() => new(new DiscordRestClient(_http, _discord.ApiBaseUrl, _discord.BotToken, TimeProvider.System, NullLogger.Instance) { FirstBackoff = TimeSpan.FromMilliseconds(10) });
 
     private AlertDispatcher Dispatcher() =>
-        new(_store, new AlertComposer(_library), new IAlertSender[] { Sender() }, Options.Create(new AlertOptions()), _time, NullLogger<AlertDispatcher>.Instance);
+        new(_store, _store, new AlertComposer(_library), new IAlertSender[] { Sender() }, Options.Create(new AlertOptions()), _time, NullLogger<AlertDispatcher>.Instance);
 
     private async Task PlanSeedAlertAsync(ChannelRef channel)
     {

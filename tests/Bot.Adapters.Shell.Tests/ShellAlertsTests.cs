@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Answering;
 using PolicyBot.TestKit;
+using PolicyBot.Storage;
 
 namespace PolicyBot.Adapters.Shell.Tests;
 
@@ -23,9 +24,9 @@ public sealed class ShellAlertsTests : IDisposable
     {
         _folder.AddSeed();
         using var library = _folder.OpenLibrary();
-        using var store = new SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        using var store = SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
         var time = TimeProvider.System;
-        var planner = new AlertPlanner(library, new QuestionAnswerer(library, new AnswerOptions { Semantic = false }), store, time, NullLogger.Instance);
+        var planner = new AlertPlanner(library, new QuestionAnswerer(library, new AnswerOptions { Semantic = false }), store, store, time, NullLogger.Instance);
         await planner.CatchUpAsync(CancellationToken.None);
         var session = new ShellSession(TempArticleFolder.Engine(library), NullLogger<ShellSession>.Instance, new AlertCommands(store, time));
         var output = new StringWriter();
@@ -33,7 +34,7 @@ public sealed class ShellAlertsTests : IDisposable
         await session.RunAsync(new StringReader("/subscribe\n/subscriptions\n"), output, interactive: false, CancellationToken.None);
         _folder.Write("steel.md", "---\ntitle: \"EU tightens steel quotas\"\nsource: \"Daily Ledger\"\n---\nThe EU cut steel import quotas by 15 percent in March.\n\nProducers welcomed it.\n");
         await planner.OnLibraryChangedAsync(library.Refresh(null, CancellationToken.None), CancellationToken.None);
-        using var dispatcher = new AlertDispatcher(store, new AlertComposer(library), new[] { new ShellAlertSender(output) }, Options.Create(new AlertOptions()), time, NullLogger<AlertDispatcher>.Instance);
+        using var dispatcher = new AlertDispatcher(store, store, new AlertComposer(library), new[] { new ShellAlertSender(output) }, Options.Create(new AlertOptions()), time, NullLogger<AlertDispatcher>.Instance);
         await dispatcher.RunOnceAsync(CancellationToken.None);
 
         string text = output.ToString();

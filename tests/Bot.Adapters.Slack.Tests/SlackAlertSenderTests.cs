@@ -6,6 +6,7 @@ using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Search;
 using PolicyBot.TestKit;
 using PolicyBot.TestKit.FakeSlack;
+using PolicyBot.Storage;
 
 namespace PolicyBot.Adapters.Slack.Tests;
 
@@ -20,14 +21,14 @@ public sealed class SlackAlertSenderTests : IAsyncLifetime, IDisposable
     private readonly HttpClient _http = new();
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
     private ArticleLibrary _library = null!;
-    private SqliteAlertStore _store = null!;
+    private SqlStore _store = null!;
     private FakeSlackWebApi _slack = null!;
 
     public async Task InitializeAsync()
     {
         _folder.AddSeed();
         _library = _folder.OpenLibrary();
-        _store = new SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        _store = SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
         _slack = await FakeSlackWebApi.StartAsync();
         _slack.EnforceChannelRate = false;
     }
@@ -46,11 +47,11 @@ public sealed class SlackAlertSenderTests : IAsyncLifetime, IDisposable
         _folder.Dispose();
     }
 
-    private AlertDispatcher Dispatcher(IAlertStore? store = null)
+    private AlertDispatcher Dispatcher(IOutboxStore? store = null)
     {
         // The client waits out Retry-After at once (InstantTimeProvider), so rate-limit storms run at full speed.
         var api = new SlackApiClient(_http, _slack.BaseUrl, _slack.BotToken, new InstantTimeProvider(), NullLogger.Instance);
-        return new AlertDispatcher(store ?? _store, new AlertComposer(_library), new IAlertSender[] { new SlackAlertSender(api) }, Options.Create(new AlertOptions()), _time, NullLogger<AlertDispatcher>.Instance);
+        return new AlertDispatcher(store ?? _store, _store, new AlertComposer(_library), new IAlertSender[] { new SlackAlertSender(api) }, Options.Create(new AlertOptions()), _time, NullLogger<AlertDispatcher>.Instance);
     }
 
     private async Task PlanSeedAlertAsync()

@@ -4,6 +4,7 @@ using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Conversation;
 using PolicyBot.TestKit;
+using PolicyBot.Storage;
 
 namespace PolicyBot.Adapters.Slack.Tests;
 
@@ -29,7 +30,7 @@ public sealed class SlackCommandRunnerTests : IDisposable
     {
         _folder.AddSeed();
         using var library = _folder.OpenLibrary();
-        using var store = new SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        using var store = SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
         var runner = new SlackCommandRunner(TempArticleFolder.Engine(library), Options.Create(new SlackOptions { AdminUsers = admins.ToList() }), new AlertCommands(store, TimeProvider.System));
 
         var reply = await runner.RunAsync(Command("subscribe", "steel quotas", user), CancellationToken.None);
@@ -50,7 +51,7 @@ public sealed class SlackCommandRunnerTests : IDisposable
     {
         _folder.AddSeed();
         using var library = _folder.OpenLibrary();
-        using var store = new SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        using var store = SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
         var runner = new SlackCommandRunner(TempArticleFolder.Engine(library), Options.Create(new SlackOptions { AdminUsers = ["U0000ALICE"] }), new AlertCommands(store, TimeProvider.System));
 
         var question = await runner.TryChannelCommandAsync("What does Tesla plan to build?", "C0000GENERAL", "U0000ALICE", CancellationToken.None);

@@ -105,7 +105,7 @@ public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task TwoReplicasHoldingSockets_AnswerAnEnvelopeDeliveredToBothOnce()
     {
-        using var store = new PolicyBot.Core.Alerts.SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "shared.db")}");
+        using var store = PolicyBot.Storage.SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "shared.db")}");
         using var first = Bot(_slack.AppToken, shared: store);
         using var second = Bot(_slack.AppToken, shared: store);
         await first.StartAsync();

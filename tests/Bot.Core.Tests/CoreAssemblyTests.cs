@@ -22,6 +22,20 @@ public class CoreAssemblyTests
     }
 
     [Fact]
+    public void GetReferencedAssemblies_CoreAssembly_ReferencesNoDatabaseEngine()
+    {
+        // The store ports are Core's; their engines are PolicyBot.Storage's.
+        var references = typeof(ArticleLibrary).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+        Assert.Contains("Lucene.Net", references); // the check reads real references
+        Assert.DoesNotContain(references, name =>
+            name.StartsWith("Npgsql", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("Microsoft.Data.Sqlite", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("SQLitePCL", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("PolicyBot.Storage", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public void AssemblyName_CoreAssembly_IsPolicyBotCore()
     {
         Assert.Equal("PolicyBot.Core", typeof(ArticleLibrary).Assembly.GetName().Name);

@@ -10,6 +10,7 @@ using PolicyBot.Core.Articles;
 using PolicyBot.Core.Feeds;
 using PolicyBot.Hosting;
 using PolicyBot.TestKit;
+using PolicyBot.Storage;
 
 namespace PolicyBot.Host.Tests;
 
@@ -36,7 +37,7 @@ public sealed class FeedServiceTests : IDisposable
         string feed = $"http://127.0.0.1:{closedPort}/feed.xml";
         _folder.AddSeed();
         using var library = _folder.OpenLibrary();
-        using var store = new SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        using var store = SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
         await store.SubscribeAsync(ShellAlertSender.Channel, null, "me", DateTimeOffset.UtcNow, CancellationToken.None);
         var options = new ArticleOptions { Path = _folder.Articles, Feeds = { feed }, AllowPrivateNetworks = true, FeedTimeout = TimeSpan.FromSeconds(5) };
         using var http = new SafeHttp(options);
@@ -63,7 +64,7 @@ public sealed class FeedServiceTests : IDisposable
         string feed = $"http://127.0.0.1:{HostTestSupport.FreePort()}/feed.xml"; // nobody listens: each poll that runs fails
         _folder.AddSeed();
         using var library = _folder.OpenLibrary();
-        using var store = new SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        using var store = SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
         var options = new ArticleOptions { Path = _folder.Articles, Feeds = { feed }, AllowPrivateNetworks = true, FeedTimeout = TimeSpan.FromSeconds(5) };
         using var http = new SafeHttp(options);
         FeedService Replica(string id, ServiceProvider services) =>

@@ -5,6 +5,7 @@ using PolicyBot.Core.Alerts;
 using PolicyBot.Hosting;
 using PolicyBot.TestKit;
 using PolicyBot.TestKit.FakeSlack;
+using PolicyBot.Storage;
 
 namespace PolicyBot.Host.Tests;
 
@@ -51,7 +52,7 @@ public sealed class ServeFleetTests : IAsyncLifetime, IDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    private IAlertStore OpenStore() => _postgresDatabase is null ? new SqliteAlertStore($"Data Source={Database}") : new PostgresAlertStore(ConnectionString());
+    private SqlStore OpenStore() => _postgresDatabase is null ? SqlStore.ForSqlite($"Data Source={Database}") : SqlStore.ForPostgres(ConnectionString());
 
     public async Task InitializeAsync()
     {

@@ -4,6 +4,7 @@ using PolicyBot.Core.Alerts;
 using PolicyBot.Hosting;
 using PolicyBot.TestKit;
 using PolicyBot.TestKit.FakeSlack;
+using PolicyBot.Storage;
 
 namespace PolicyBot.Host.Tests;
 
@@ -41,7 +42,7 @@ public sealed class ServeShutdownTests : IDisposable
 
     private async Task<IReadOnlyList<OutboxAlert>> AlertsAsync()
     {
-        using var store = new SqliteAlertStore($"Data Source={Database}");
+        using var store = SqlStore.ForSqlite($"Data Source={Database}");
         return await store.AlertsForAsync(General, CancellationToken.None);
     }
 

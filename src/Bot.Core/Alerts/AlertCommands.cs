@@ -14,11 +14,11 @@ namespace PolicyBot.Core.Alerts;
 public sealed class AlertCommands
 {
     public const string Refusal = "Only people who manage this channel can change its alerts or add articles.";
-    private readonly IAlertStore _store;
+    private readonly ISubscriptionStore _store;
     private readonly IArticleAdder? _adder;
     private readonly TimeProvider _time;
 
-    public AlertCommands(IAlertStore store, TimeProvider time, IArticleAdder? adder = null)
+    public AlertCommands(ISubscriptionStore store, TimeProvider time, IArticleAdder? adder = null)
     {
         _store = store;
         _time = time;

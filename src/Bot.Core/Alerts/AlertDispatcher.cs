@@ -19,7 +19,8 @@ namespace PolicyBot.Core.Alerts;
 /// </summary>
 public sealed class AlertDispatcher : IDisposable
 {
-    private readonly IAlertStore _store;
+    private readonly IOutboxStore _store;
+    private readonly ISubscriptionStore _subscriptions;
     private readonly AlertComposer _composer;
     private readonly Dictionary<string, IAlertSender> _senders;
     private readonly AlertOptions _options;
@@ -32,12 +33,13 @@ public sealed class AlertDispatcher : IDisposable
     private readonly PolicyBotMetrics? _metrics;
 
     /// <param name="metrics">Where sent, retried and failed alerts are counted (by platform); none in tests that do not look.</param>
-    public AlertDispatcher(IAlertStore store, AlertComposer composer, IEnumerable<IAlertSender> senders, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertDispatcher> logger, PolicyBotMetrics? metrics = null)
+    public AlertDispatcher(IOutboxStore store, ISubscriptionStore subscriptions, AlertComposer composer, IEnumerable<IAlertSender> senders, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertDispatcher> logger, PolicyBotMetrics? metrics = null)
     {
         _metrics = metrics;
         ArgumentNullException.ThrowIfNull(senders);
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
+        _subscriptions = subscriptions;
         _composer = composer;
         _senders = senders.ToDictionary(s => s.Platform, StringComparer.Ordinal);
         _options = options.Value;
@@ -224,7 +226,7 @@ public sealed class AlertDispatcher : IDisposable
                 _logger.LogInformation("Posted {Count} alert(s) in {Channel}", alerts.Count, channel);
                 return true;
             case AlertDelivery.ChannelGone gone:
-                await _store.PauseChannelAsync(channel, gone.Reason, now, ct);
+                await _subscriptions.PauseChannelAsync(channel, gone.Reason, now, ct);
                 await RetryAtAsync(alerts, now, gone.Reason, ct);
                 _metrics?.AlertsRetrying(channel.Platform, alerts.Count);
                 _logger.LogError("Paused alerts to {Channel}: {Reason}. They are kept and sent when someone subscribes there again.", channel, gone.Reason);

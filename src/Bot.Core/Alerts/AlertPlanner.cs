@@ -16,17 +16,19 @@ public sealed class AlertPlanner : ILibraryChangeListener
 {
     private readonly ArticleLibrary _library;
     private readonly QuestionAnswerer _answerer;
-    private readonly IAlertStore _store;
+    private readonly ISubscriptionStore _subscriptions;
+    private readonly IArticleVersionStore _versions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action? _planned;
 
     /// <param name="planned">Called after alerts were written (the dispatcher's wake-up).</param>
-    public AlertPlanner(ArticleLibrary library, QuestionAnswerer answerer, IAlertStore store, TimeProvider time, ILogger logger, Action? planned = null)
+    public AlertPlanner(ArticleLibrary library, QuestionAnswerer answerer, ISubscriptionStore subscriptions, IArticleVersionStore versions, TimeProvider time, ILogger logger, Action? planned = null)
     {
         _library = library;
         _answerer = answerer;
-        _store = store;
+        _subscriptions = subscriptions;
+        _versions = versions;
         _time = time;
         _logger = logger;
         _planned = planned;
@@ -45,10 +47,10 @@ public sealed class AlertPlanner : ILibraryChangeListener
     public async Task<int> CatchUpAsync(CancellationToken ct)
     {
         var articles = _library.Articles;
-        if (await _store.IsEmptyAsync(ct))
+        if (await _versions.IsEmptyAsync(ct))
         {
             var versions = articles.Select(Version).OfType<ArticleVersion>().ToList();
-            await _store.RecordBaselineAsync(versions, _time.GetUtcNow(), ct);
+            await _versions.RecordBaselineAsync(versions, _time.GetUtcNow(), ct);
             _logger.LogInformation("Recorded {Count} existing articles as the baseline for alerts", versions.Count);
             return 0;
         }
@@ -65,18 +67,18 @@ public sealed class AlertPlanner : ILibraryChangeListener
             return 0;
         }
 
-        var subscriptions = await _store.SubscriptionsAsync(null, ct);
+        var subscriptions = await _subscriptions.SubscriptionsAsync(null, ct);
         int recorded = 0;
         int alerts = 0;
         foreach (var article in articles)
         {
-            if (Version(article) is not { } version || await _store.IsRecordedAsync(version.ArticleId, version.ContentHash, ct))
+            if (Version(article) is not { } version || await _versions.IsRecordedAsync(version.ArticleId, version.ContentHash, ct))
             {
                 continue;
             }
 
             var planned = Plan(article, subscriptions, ct);
-            if (await _store.RecordArticleAsync(version, planned, _time.GetUtcNow(), ct))
+            if (await _versions.RecordArticleAsync(version, planned, _time.GetUtcNow(), ct))
             {
                 recorded++;
                 alerts += planned.Count;

@@ -40,7 +40,7 @@ public sealed class FeedPoller
 
     private const string PendingSuffix = ".pending";
 
-    private readonly IAlertStore _store;
+    private readonly IFeedStateStore _store;
     private readonly SafeHttp _http;
     private readonly string _articleFolder;
     private readonly long _maxFeedBytes;
@@ -48,7 +48,7 @@ public sealed class FeedPoller
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
-    public FeedPoller(IAlertStore store, SafeHttp http, ArticleOptions options, ILogger<FeedPoller>? logger = null, TimeProvider? time = null)
+    public FeedPoller(IFeedStateStore store, SafeHttp http, ArticleOptions options, ILogger<FeedPoller>? logger = null, TimeProvider? time = null)
     {
         _store = store;
         _http = http;

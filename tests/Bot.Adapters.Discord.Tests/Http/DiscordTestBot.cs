@@ -35,7 +35,7 @@ internal sealed class DiscordTestBot : IAsyncDisposable
     public DiscordRestClient Api { get; private set; } = null!;
 
     /// <summary>The alert store behind /subscribe and friends.</summary>
-    public PolicyBot.Core.Alerts.SqliteAlertStore Alerts { get; private set; } = null!;
+    public PolicyBot.Storage.SqlStore Alerts { get; private set; } = null!;
 
     public static async Task<DiscordTestBot> StartAsync(TimeSpan? inlineBudget = null, FakeDiscordOptions? fakeOptions = null)
     {
@@ -61,7 +61,7 @@ internal sealed class DiscordTestBot : IAsyncDisposable
         builder.Services.AddSingleton(bot.Api = new DiscordRestClient(bot._http, bot.Discord.ApiBaseUrl, bot.Discord.BotToken, TimeProvider.System, NullLogger.Instance));
         builder.Services.AddSingleton(new DiscordSignatureVerifier(bot.Discord.PublicKeyHex));
         builder.Services.AddSingleton(new DiscordInteractionTiming { InlineBudget = inlineBudget ?? TimeSpan.FromSeconds(2) });
-        bot.Alerts = new PolicyBot.Core.Alerts.SqliteAlertStore($"Data Source={Path.Combine(bot._folder.Root, "alerts.db")}");
+        bot.Alerts = PolicyBot.Storage.SqlStore.ForSqlite($"Data Source={Path.Combine(bot._folder.Root, "alerts.db")}");
         var adder = new PolicyBot.Core.Feeds.LibraryArticleAdder(new PolicyBot.Core.Feeds.ArticleImporter(new PolicyBot.Core.Feeds.SafeHttp(false, TimeSpan.FromSeconds(5)), new PolicyBot.Core.Articles.ArticleOptions()), bot._library);
         builder.Services.AddSingleton(new PolicyBot.Core.Alerts.AlertCommands(bot.Alerts, TimeProvider.System, adder));
         builder.Services.AddSingleton(Options.Create(new DiscordOptions { Enabled = true, ApplicationId = bot.Discord.ApplicationId, BotToken = bot.Discord.BotToken, PublicKey = bot.Discord.PublicKeyHex }));

@@ -31,7 +31,7 @@ public sealed class DiscordMessageResponderTests : IAsyncLifetime, IDisposable
     private FakeDiscordGateway _gateway = null!;
     private DiscordGatewayClient _client = null!;
     private Task _running = Task.CompletedTask;
-    private PolicyBot.Core.Alerts.SqliteAlertStore _store = null!;
+    private PolicyBot.Storage.SqlStore _store = null!;
 
     public async Task InitializeAsync()
     {
@@ -45,7 +45,7 @@ public sealed class DiscordMessageResponderTests : IAsyncLifetime, IDisposable
             CancellationToken.None);
         var answerer = new QuestionAnswerer(_library, new AnswerOptions { Semantic = false });
         var api = new DiscordRestClient(_http, _discord.ApiBaseUrl, _discord.BotToken, TimeProvider.System, NullLogger.Instance);
-        _store = new PolicyBot.Core.Alerts.SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        _store = PolicyBot.Storage.SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
         var responder = new DiscordMessageResponder(new BotEngine(_library, answerer), api, TimeProvider.System, NullLogger<DiscordMessageResponder>.Instance, alerts: new PolicyBot.Core.Alerts.AlertCommands(_store, TimeProvider.System));
         _client = new DiscordGatewayClient(new DiscordGatewayClientOptions { BotToken = _discord.BotToken }, _ => Task.FromResult(_gateway.Url), responder, TimeProvider.System, NullLogger<DiscordGatewayClient>.Instance);
         _running = _client.RunAsync(_stop.Token);

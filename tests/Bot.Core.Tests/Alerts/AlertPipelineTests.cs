@@ -7,6 +7,7 @@ using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Search;
 using PolicyBot.TestKit;
+using PolicyBot.Storage;
 
 namespace PolicyBot.Core.Tests.Alerts;
 
@@ -23,7 +24,7 @@ public sealed class AlertPipelineTests : IDisposable
 
     private readonly TempArticleFolder _folder = new();
     private readonly ArticleLibrary _library;
-    private readonly SqliteAlertStore _store;
+    private readonly SqlStore _store;
     private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
     private readonly RecordingPlatform _platform = new();
     private readonly AlertPlanner _planner;
@@ -33,8 +34,8 @@ public sealed class AlertPipelineTests : IDisposable
     {
         _folder.AddSeed();
         _library = _folder.OpenLibrary();
-        _store = new SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
-        _planner = new AlertPlanner(_library, new QuestionAnswerer(_library, new AnswerOptions { Semantic = false }), _store, _time, NullLogger.Instance);
+        _store = SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        _planner = new AlertPlanner(_library, new QuestionAnswerer(_library, new AnswerOptions { Semantic = false }), _store, _store, _time, NullLogger.Instance);
     }
 
     public void Dispose()
@@ -45,8 +46,8 @@ public sealed class AlertPipelineTests : IDisposable
         _folder.Dispose();
     }
 
-    private AlertDispatcher Dispatcher(IAlertStore? store = null) =>
-        new(store ?? _store, new AlertComposer(_library), new[] { _platform }, Options.Create(_options), _time, NullLogger<AlertDispatcher>.Instance);
+    private AlertDispatcher Dispatcher(IOutboxStore? outbox = null) =>
+        new(outbox ?? _store, _store, new AlertComposer(_library), new[] { _platform }, Options.Create(_options), _time, NullLogger<AlertDispatcher>.Instance);
 
     private async Task<LibraryChanges> AddArticleAsync(string name, string title, string body)
     {
@@ -229,7 +230,7 @@ public sealed class AlertPipelineTests : IDisposable
         await AddArticleAsync("wheat.md", "Record wheat harvest in Argentina", WheatBody);
 
         // The process stops here: planned, never claimed. A new process starts on the same database.
-        using var restarted = new SqliteAlertStore($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
+        using var restarted = SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
         await _planner.CatchUpAsync(Ct);
         var dispatcher = Dispatcher(restarted);
         await dispatcher.RecoverInDoubtAsync(Ct);
@@ -327,24 +328,10 @@ public sealed class AlertPipelineTests : IDisposable
             Task.FromResult(CanTell ? _posts.Any(p => p.Channel == channel && p.Key == key) : (bool?)null);
     }
 
-    /// <summary>The real store, except that recording a delivery fails: the process "dies" between posting and recording.</summary>
-    private sealed class CrashBeforeMarkingStore(IAlertStore inner) : IAlertStore
+    /// <summary>The real outbox, except that recording a delivery fails: the process "dies" between posting and recording.</summary>
+    private sealed class CrashBeforeMarkingStore(IOutboxStore inner) : IOutboxStore
     {
         public Task MarkSentAsync(long id, string? platformMessageId, DateTimeOffset at, CancellationToken ct) => throw new IOException("process killed");
-
-        public Task<bool> SubscribeAsync(ChannelRef channel, string? topic, string user, DateTimeOffset at, CancellationToken ct) => inner.SubscribeAsync(channel, topic, user, at, ct);
-
-        public Task<int> UnsubscribeAsync(ChannelRef channel, string? topic, CancellationToken ct) => inner.UnsubscribeAsync(channel, topic, ct);
-
-        public Task<IReadOnlyList<Subscription>> SubscriptionsAsync(ChannelRef? channel, CancellationToken ct) => inner.SubscriptionsAsync(channel, ct);
-
-        public Task<bool> IsRecordedAsync(string articleId, string contentHash, CancellationToken ct) => inner.IsRecordedAsync(articleId, contentHash, ct);
-
-        public Task<bool> IsEmptyAsync(CancellationToken ct) => inner.IsEmptyAsync(ct);
-
-        public Task RecordBaselineAsync(IReadOnlyList<ArticleVersion> articles, DateTimeOffset at, CancellationToken ct) => inner.RecordBaselineAsync(articles, at, ct);
-
-        public Task<bool> RecordArticleAsync(ArticleVersion article, IReadOnlyList<PlannedAlert> alerts, DateTimeOffset at, CancellationToken ct) => inner.RecordArticleAsync(article, alerts, at, ct);
 
         public Task<IReadOnlyList<OutboxAlert>> ClaimDueAsync(DateTimeOffset now, int max, CancellationToken ct) => inner.ClaimDueAsync(now, max, ct);
 
@@ -362,16 +349,5 @@ public sealed class AlertPipelineTests : IDisposable
 
         public Task<IReadOnlyList<OutboxAlert>> AlertsForAsync(ChannelRef channel, CancellationToken ct) => inner.AlertsForAsync(channel, ct);
 
-        public Task PauseChannelAsync(ChannelRef channel, string reason, DateTimeOffset at, CancellationToken ct) => inner.PauseChannelAsync(channel, reason, at, ct);
-
-        public Task ResumeChannelAsync(ChannelRef channel, CancellationToken ct) => inner.ResumeChannelAsync(channel, ct);
-
-        public Task<string?> PausedReasonAsync(ChannelRef channel, CancellationToken ct) => inner.PausedReasonAsync(channel, ct);
-
-        public Task<FeedState?> GetFeedStateAsync(string feedUrl, CancellationToken ct) => inner.GetFeedStateAsync(feedUrl, ct);
-
-        public Task SaveFeedStateAsync(FeedState state, CancellationToken ct) => inner.SaveFeedStateAsync(state, ct);
-
-        public Task<bool> MarkFeedItemSeenAsync(string feedUrl, string itemKey, DateTimeOffset at, CancellationToken ct) => inner.MarkFeedItemSeenAsync(feedUrl, itemKey, at, ct);
     }
 }

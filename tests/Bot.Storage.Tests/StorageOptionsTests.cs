@@ -5,8 +5,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PolicyBot.Core.Alerts;
+using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Feedback;
 
-namespace PolicyBot.Core.Tests.Alerts;
+namespace PolicyBot.Storage.Tests;
 
 public sealed class StorageOptionsTests : IDisposable
 {
@@ -61,29 +63,43 @@ public sealed class StorageOptionsTests : IDisposable
     }
 
     [Fact]
-    public void AddBotAlerts_Sqlite_RegistersOneStoreAsBothServices()
+    public void AddBotStorage_Sqlite_RegistersOneStoreAsEveryRole_ReplacingTheInProcessDefaults()
     {
-        using var provider = Services(("Storage:ConnectionString", $"Data Source={Path.Combine(_folder, "alerts.db")}"), out _);
-        var store = provider.GetRequiredService<IAlertStore>();
-        Assert.IsType<SqliteAlertStore>(store);
+        using var provider = Services(("Storage:ConnectionString", $"Data Source={Path.Combine(_folder, "alerts.db")}"), out var logged);
+        var store = provider.GetRequiredService<SqlStore>();
+        Assert.Same(store, provider.GetRequiredService<ISubscriptionStore>());
+        Assert.Same(store, provider.GetRequiredService<IArticleVersionStore>());
+        Assert.Same(store, provider.GetRequiredService<IOutboxStore>());
+        Assert.Same(store, provider.GetRequiredService<IFeedStateStore>());
         Assert.Same(store, provider.GetRequiredService<IReplicaCoordination>());
-        Assert.Same(store, provider.GetRequiredService<PolicyBot.Core.Feedback.IFeedbackStore>());
+        Assert.Same(store, provider.GetRequiredService<IFeedbackStore>());
+        Assert.Same(store, provider.GetRequiredService<IConversationStore>());
+        Assert.Contains(logged, line => line.Contains("SQLite Data Source=", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void AddBotAlerts_Postgres_RegistersOneStoreAsBothServices_AndLogsNoPassword()
+    public async Task AddBotStorage_Sqlite_TheRegisteredStoreWorks()
+    {
+        using var provider = Services(("Storage:ConnectionString", $"Data Source={Path.Combine(_folder, "alerts.db")}"), out _);
+        var channel = new ChannelRef("shell", "console");
+        Assert.True(await provider.GetRequiredService<ISubscriptionStore>().SubscribeAsync(channel, "tariffs", "me", DateTimeOffset.UtcNow, CancellationToken.None));
+        Assert.Equal("tariffs", Assert.Single(await provider.GetRequiredService<ISubscriptionStore>().SubscriptionsAsync(channel, CancellationToken.None)).Topic);
+    }
+
+    [Fact]
+    public void AddBotStorage_Postgres_RegistersOneStoreAsEveryRole_AndLogsNoPassword()
     {
         using var provider = Services(("Storage:Provider", "postgres"), out var logged, ("Storage:ConnectionString", PostgresWithPassword));
-        var store = provider.GetRequiredService<IAlertStore>();
-        Assert.IsType<PostgresAlertStore>(store);
+        var store = provider.GetRequiredService<SqlStore>();
+        Assert.Same(store, provider.GetRequiredService<IOutboxStore>());
         Assert.Same(store, provider.GetRequiredService<IReplicaCoordination>());
-        Assert.Same(store, provider.GetRequiredService<PolicyBot.Core.Feedback.IFeedbackStore>());
+        Assert.Same(store, provider.GetRequiredService<IConversationStore>());
         Assert.Contains(logged, line => line.Contains("PostgreSQL Host=db.internal", StringComparison.Ordinal));
         Assert.DoesNotContain(logged, line => line.Contains("s3cret", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void AddBotAlerts_PostgresWithoutConnectionString_FailsValidation()
+    public void AddBotStorage_PostgresWithoutConnectionString_FailsValidation()
     {
         using var provider = Services(("Storage:Provider", "Postgres"), out _);
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<StorageOptions>>().Value);
@@ -99,8 +115,19 @@ public sealed class StorageOptionsTests : IDisposable
         logged = lines;
         var services = new ServiceCollection();
         services.AddLogging(builder => builder.AddProvider(new ListLoggerProvider(lines)));
-        services.AddBotAlerts(configuration);
+        // Core's in-process defaults, registered first as the host does: the store must replace them.
+        services.AddSingleton<IFeedbackStore>(new FeedbackLog(Path.Combine(Path.GetTempPath(), "unused-feedback.jsonl")));
+        services.AddSingleton<IConversationStore>(new NoConversations());
+        services.AddBotStorage(configuration);
         return services.BuildServiceProvider();
+    }
+
+    /// <summary>Stands in for Core's in-process conversation memory, only to be replaced.</summary>
+    private sealed class NoConversations : IConversationStore
+    {
+        public Task<ConversationState?> RecallAsync(string conversation, CancellationToken ct) => Task.FromResult<ConversationState?>(null);
+
+        public Task RememberAsync(string conversation, ConversationState state, CancellationToken ct) => Task.CompletedTask;
     }
 
     /// <summary>Keeps every formatted log line, to check what a log would show.</summary>

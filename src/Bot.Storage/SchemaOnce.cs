@@ -1,4 +1,4 @@
-namespace PolicyBot.Core.Alerts;
+namespace PolicyBot.Storage;
 
 /// <summary>
 /// Makes sure a store's schema is checked and migrated once per store instance: the first connection does it while

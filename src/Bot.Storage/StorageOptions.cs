@@ -1,8 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PolicyBot.Core.Alerts;
+namespace PolicyBot.Storage;
 
-/// <summary>The <c>Storage</c> configuration section: where subscriptions, the alert outbox and feed state are kept.</summary>
+/// <summary>The <c>Storage</c> configuration section: where subscriptions, the alert outbox, feed state, feedback, conversations and replica coordination are kept.</summary>
 public sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Storage";
@@ -54,7 +54,7 @@ public sealed class StorageOptions : IValidatableObject
     /// and user — never a password.
     /// </summary>
     public string Describe() => IsPostgres
-        ? "PostgreSQL " + PostgresAlertStore.Describe(ResolveConnectionString())
+        ? "PostgreSQL " + PostgresDialect.Describe(ResolveConnectionString())
         : "SQLite " + ResolveConnectionString();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)

@@ -1,32 +1,32 @@
 using Microsoft.Data.Sqlite;
 using PolicyBot.Core.Alerts;
 
-namespace PolicyBot.Core.Tests.Alerts;
+namespace PolicyBot.Storage.Tests;
 
 /// <summary>
-/// The SQLite store: the shared contract (<see cref="AlertStoreContractTests{TStore}"/>), which never skips here, then
+/// The store on SQLite: the shared contract (<see cref="StoreContractTests"/>), which never skips here, then
 /// what only a file of its own has to get right (schema versions, WAL, upgrading an older file, no notifications).
 /// </summary>
-public sealed class SqliteAlertStoreTests : AlertStoreContractTests<SqliteAlertStore>, IDisposable
+public sealed class SqliteStoreTests : StoreContractTests, IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "pb-store-" + Guid.NewGuid().ToString("N"));
-    private readonly List<SqliteAlertStore> _stores = [];
+    private readonly List<SqlStore> _stores = [];
 
-    public SqliteAlertStoreTests() => Directory.CreateDirectory(_folder);
+    public SqliteStoreTests() => Directory.CreateDirectory(_folder);
 
     private string DatabasePath => Path.Combine(_folder, "policybot.db");
 
     /// <summary>A store on this test's file; a second call is "another process" or "after a restart".</summary>
-    protected override SqliteAlertStore Open()
+    protected override SqlStore Open()
     {
-        var store = new SqliteAlertStore($"Data Source={DatabasePath}");
+        var store = SqlStore.ForSqlite($"Data Source={DatabasePath}", Clock);
         _stores.Add(store);
         return store;
     }
 
-    protected override SqliteAlertStore Construct(string connectionString) => new(connectionString);
+    protected override SqlStore Construct(string connectionString) => SqlStore.ForSqlite(connectionString);
 
-    protected override Task CloseAsync(SqliteAlertStore store)
+    protected override Task CloseAsync(SqlStore store)
     {
         store.Dispose();
         // Pooled connections would carry the closed store's state over to the next one.
@@ -122,7 +122,7 @@ public sealed class SqliteAlertStoreTests : AlertStoreContractTests<SqliteAlertS
         Assert.True(await old.RecordArticleAsync(Article("a1"), [Everything(Slack)], T0, Ct));
         old.Dispose();
         SqliteConnection.ClearAllPools();
-        await ScalarAsync(DatabasePath, "DROP TABLE event_claims; DROP TABLE leases; DROP TABLE feedback; UPDATE schema_version SET version = 1;");
+        await ScalarAsync(DatabasePath, "DROP TABLE event_claims; DROP TABLE leases; DROP TABLE feedback; DROP TABLE conversations; UPDATE schema_version SET version = 1;");
         SqliteConnection.ClearAllPools();
 
         var upgraded = Open();

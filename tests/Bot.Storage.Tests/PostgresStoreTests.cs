@@ -1,23 +1,23 @@
 using Npgsql;
 using PolicyBot.Core.Alerts;
 
-namespace PolicyBot.Core.Tests.Alerts;
+namespace PolicyBot.Storage.Tests;
 
 /// <summary>
-/// The PostgreSQL store against a real server: the shared contract (<see cref="AlertStoreContractTests{TStore}"/>),
+/// The store on PostgreSQL against a real server: the shared contract (<see cref="StoreContractTests"/>),
 /// then what only a shared database has to get right (replicas migrating, claiming and coordinating at once, LISTEN/NOTIFY). The server comes
 /// from <c>POLICYBOT_TEST_POSTGRES</c> (a connection string; scripts/ci-postgres.sh starts one); without it every test
 /// here is skipped. Each test gets a database of its own, created before and dropped after it, so tests never see
 /// each other's rows, notifications or advisory locks; two stores on it are two replicas (two data sources, two pools).
 /// </summary>
-public sealed class PostgresAlertStoreTests : AlertStoreContractTests<PostgresAlertStore>, IAsyncLifetime
+public sealed class PostgresStoreTests : StoreContractTests, IAsyncLifetime
 {
     private const string ServerVariable = "POLICYBOT_TEST_POSTGRES";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     private readonly string? _server = Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } s ? s : null;
     private readonly string _database = "pb_" + Guid.NewGuid().ToString("N");
-    private readonly List<PostgresAlertStore> _stores = [];
+    private readonly List<SqlStore> _stores = [];
     private string? _connectionString;
 
     public async Task InitializeAsync()
@@ -49,17 +49,17 @@ public sealed class PostgresAlertStoreTests : AlertStoreContractTests<PostgresAl
     /// A store on this test's database; a second call is "another replica" or "after a restart". Without a server the
     /// test is skipped here: every test that needs one opens a store first.
     /// </summary>
-    protected override PostgresAlertStore Open()
+    protected override SqlStore Open()
     {
         Skip.If(_connectionString is null, $"{ServerVariable} is not set: no PostgreSQL server to test against (scripts/ci-postgres.sh starts one).");
-        var store = new PostgresAlertStore(_connectionString);
+        var store = SqlStore.ForPostgres(_connectionString, time: Clock);
         _stores.Add(store);
         return store;
     }
 
-    protected override PostgresAlertStore Construct(string connectionString) => new(connectionString);
+    protected override SqlStore Construct(string connectionString) => SqlStore.ForPostgres(connectionString);
 
-    protected override async Task CloseAsync(PostgresAlertStore store) => await store.DisposeAsync();
+    protected override async Task CloseAsync(SqlStore store) => await store.DisposeAsync();
 
     private async Task AdminAsync(string sql)
     {
@@ -129,6 +129,24 @@ public sealed class PostgresAlertStoreTests : AlertStoreContractTests<PostgresAl
     }
 
     [SkippableFact]
+    public async Task Version2Database_IsUpgradedToTheCurrentVersion_KeepingItsData()
+    {
+        // A version-2 database as the previous build left it: its tables and data, without conversations.
+        var old = Open();
+        Assert.True(await old.SubscribeAsync(Slack, "tariffs", "U1", T0, Ct));
+        await old.DisposeAsync();
+        await ScalarAsync("DROP TABLE conversations; DELETE FROM schema_version WHERE version > 2; SELECT 0;");
+
+        var upgraded = Open();
+        var state = new PolicyBot.Core.Conversation.ConversationState("q", new HashSet<string> { "a1" }, [new("a1", "One.")], T0);
+        await upgraded.RememberAsync("slack:C1:t1", state, Ct);
+
+        Assert.Equal(PostgresSchema.Version, await ScalarAsync("SELECT MAX(version) FROM schema_version;"));
+        Assert.Equal("q", (await upgraded.RecallAsync("slack:C1:t1", Ct))?.Question);
+        Assert.Equal("tariffs", Assert.Single(await upgraded.SubscriptionsAsync(Slack, Ct)).Topic);
+    }
+
+    [SkippableFact]
     public async Task NewerSchemaVersion_IsRefused()
     {
         var store = Open();
@@ -143,7 +161,7 @@ public sealed class PostgresAlertStoreTests : AlertStoreContractTests<PostgresAl
     [Fact]
     public void Describe_NamesTheServer_NeverThePassword()
     {
-        string described = PostgresAlertStore.Describe("Host=db.internal;Port=5433;Database=policybot;Username=bot;Password=s3cret-pw");
+        string described = PostgresDialect.Describe("Host=db.internal;Port=5433;Database=policybot;Username=bot;Password=s3cret-pw");
         Assert.Equal("Host=db.internal;Port=5433;Database=policybot;Username=bot", described);
         Assert.DoesNotContain("s3cret", described, StringComparison.Ordinal);
     }
@@ -265,7 +283,7 @@ public sealed class PostgresAlertStoreTests : AlertStoreContractTests<PostgresAl
     /// A notification sent before the listener has run LISTEN reaches no one, and the test cannot see that moment,
     /// so it notifies again until the listener reports it heard (or the patience runs out).
     /// </summary>
-    private static async Task<string> NotifyUntilHeardAsync(PostgresAlertStore notifier, string origin, Task<string> heard)
+    private static async Task<string> NotifyUntilHeardAsync(SqlStore notifier, string origin, Task<string> heard)
     {
         var deadline = DateTimeOffset.UtcNow + Patience;
         while (!heard.IsCompleted && DateTimeOffset.UtcNow < deadline)

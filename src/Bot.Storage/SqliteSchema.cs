@@ -1,9 +1,9 @@
 using Microsoft.Data.Sqlite;
 
-namespace PolicyBot.Core.Alerts;
+namespace PolicyBot.Storage;
 
 /// <summary>
-/// The tables behind <see cref="SqliteAlertStore"/>, version 2. Version 1:
+/// The tables behind <see cref="SqlStore"/> on SQLite (<see cref="SqliteDialect"/>), version 4. Version 1:
 /// <list type="bullet">
 /// <item><c>article_versions</c>: each (article_id, content_hash) recorded, with its title and when.</item>
 /// <item><c>subscriptions</c>: per (platform, channel_id) a topic as typed (trimmed, NULL = everything) and
@@ -15,14 +15,15 @@ namespace PolicyBot.Core.Alerts;
 /// <item><c>feed_items_seen</c>: (feed_url, item_key) pairs already seen.</item>
 /// <item><c>schema_version</c>: one row, the schema's version, so later versions know what to migrate from.</item>
 /// </list>
-/// Version 2 adds what replicas coordinate through (<see cref="IReplicaCoordination"/>): <c>event_claims</c> (each
+/// Version 2 adds what replicas coordinate through (<see cref="PolicyBot.Core.Alerts.IReplicaCoordination"/>): <c>event_claims</c> (each
 /// incoming event's key, claimed once) and <c>leases</c> (a named job's current owner and until when).
-/// Every time is UTC text of fixed width (<see cref="SqliteValues.TimeFormat"/>), so text order is time order and
+/// Version 3 adds <c>feedback</c>, version 4 <c>conversations</c>.
+/// Every time is UTC text of fixed width (<see cref="SqliteDialect.TimeFormat"/>), so text order is time order and
 /// comparisons such as <c>next_attempt_at &lt;= @now</c> are right in SQL.
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 3;
+    public static int Version => Migrations[^1].Version;
 
     /// <summary>Version 1 as first shipped: run as is on every start, it creates a new file's tables at version 1,
     /// and the migrations below take it (or an existing version-1 file) further.</summary>
@@ -130,8 +131,22 @@ internal static class SqliteSchema
         );
         """;
 
+    /// <summary>
+    /// Version 4: each conversation's short-term memory (the last question and the passages shown, as JSON), shared by
+    /// the processes on the file; <c>at</c> is when it was last answered, which expiry and clean-up compare.
+    /// </summary>
+    private const string Version4 = """
+        CREATE TABLE conversations (
+            conversation TEXT PRIMARY KEY NOT NULL,
+            state        TEXT NOT NULL,
+            at           TEXT NOT NULL
+        );
+
+        CREATE INDEX conversations_age ON conversations (at);
+        """;
+
     /// <summary>The steps after version 1, in order; a new version is a new entry here, never an edit of an old one.</summary>
-    private static readonly (int Version, string Sql)[] Migrations = [(2, Version2), (3, Version3)];
+    private static readonly (int Version, string Sql)[] Migrations = [(2, Version2), (3, Version3), (4, Version4)];
 
     /// <summary>
     /// Creates the tables when missing, checks the file's version and migrates it to <see cref="Version"/>. Safe when
@@ -164,26 +179,14 @@ internal static class SqliteSchema
             found = (long)(await version.ExecuteScalarAsync(ct))!;
         }
 
-        if (found > Version)
+        await SchemaMigrations.ApplyAsync(found, Migrations, async (number, sql, token) =>
         {
-            // A newer build migrated this file; this one would misread it, so it refuses rather than guess.
-            throw new InvalidOperationException(
-                $"The alert database is at schema version {found}; this build knows version {Version} at most.");
-        }
-
-        foreach (var (number, sql) in Migrations)
-        {
-            if (number <= found)
-            {
-                continue;
-            }
-
             await using var migrate = connection.CreateCommand();
             migrate.Transaction = transaction;
             migrate.CommandText = sql + "UPDATE schema_version SET version = @version;";
             migrate.Parameters.AddWithValue("@version", number);
-            await migrate.ExecuteNonQueryAsync(ct);
-        }
+            await migrate.ExecuteNonQueryAsync(token);
+        }, ct);
 
         await transaction.CommitAsync(ct);
     }

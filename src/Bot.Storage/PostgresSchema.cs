@@ -1,9 +1,9 @@
 using Npgsql;
 
-namespace PolicyBot.Core.Alerts;
+namespace PolicyBot.Storage;
 
 /// <summary>
-/// The tables behind <see cref="PostgresAlertStore"/>, as numbered migrations. Version 1 holds the same tables as
+/// The tables behind <see cref="SqlStore"/> on PostgreSQL (<see cref="PostgresDialect"/>), as numbered migrations. Version 1 holds the same tables as
 /// <see cref="SqliteSchema"/> (article versions, subscriptions, outbox, paused channels, feed state, feed items seen)
 /// plus what replicas coordinate through: <c>event_claims</c> (each incoming event's key, claimed once) and
 /// <c>leases</c> (a named job's current owner and until when). Times are <c>timestamptz</c>, so comparisons are
@@ -115,8 +115,22 @@ internal static class PostgresSchema
         );
         """;
 
+    /// <summary>
+    /// Version 3: each conversation's short-term memory (the last question and the passages shown), shared by every
+    /// replica so a follow-up landing on another one is answered; <c>at</c> is when it was last answered.
+    /// </summary>
+    private const string Version3 = """
+        CREATE TABLE conversations (
+            conversation text PRIMARY KEY,
+            state        jsonb       NOT NULL,
+            at           timestamptz NOT NULL
+        );
+
+        CREATE INDEX conversations_age ON conversations (at);
+        """;
+
     /// <summary>Every migration in order; a new schema version is a new entry here, never an edit of an old one.</summary>
-    private static readonly (int Version, string Sql)[] Migrations = [(1, Version1), (2, Version2)];
+    private static readonly (int Version, string Sql)[] Migrations = [(1, Version1), (2, Version2), (3, Version3)];
 
     public static int Version => Migrations[^1].Version;
 
@@ -147,26 +161,14 @@ internal static class PostgresSchema
             current = (int)(await select.ExecuteScalarAsync(ct))!;
         }
 
-        if (current > Version)
+        await SchemaMigrations.ApplyAsync(current, Migrations, async (version, sql, token) =>
         {
-            // A newer build migrated this database; this one would misread it, so it refuses rather than guess.
-            throw new InvalidOperationException(
-                $"The alert database is at schema version {current}; this build knows version {Version} at most.");
-        }
-
-        foreach (var (version, sql) in Migrations)
-        {
-            if (version <= current)
-            {
-                continue;
-            }
-
             await using var migrate = new NpgsqlCommand(sql, connection, transaction);
-            await migrate.ExecuteNonQueryAsync(ct);
+            await migrate.ExecuteNonQueryAsync(token);
             await using var record = new NpgsqlCommand("INSERT INTO schema_version (version) VALUES (@version);", connection, transaction);
             record.Parameters.AddWithValue("version", version);
-            await record.ExecuteNonQueryAsync(ct);
-        }
+            await record.ExecuteNonQueryAsync(token);
+        }, ct);
 
         await transaction.CommitAsync(ct);
     }

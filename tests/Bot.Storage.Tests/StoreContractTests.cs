@@ -1,18 +1,19 @@
 using System.Collections.Concurrent;
 using PolicyBot.Core.Alerts;
+using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Feedback;
+using PolicyBot.TestKit;
 
-namespace PolicyBot.Core.Tests.Alerts;
+namespace PolicyBot.Storage.Tests;
 
 /// <summary>
-/// The contract every alert store keeps (<see cref="IAlertStore"/>, <see cref="IReplicaCoordination"/> and
-/// <see cref="IFeedbackStore"/>), tested once and run on each store by a derived class, which adds what only its
-/// store has to get right (schema and migrations, notifications). The tests are <c>[SkippableFact]</c> so that a store
+/// The contract the store keeps in every role (<see cref="ISubscriptionStore"/>, <see cref="IArticleVersionStore"/>,
+/// <see cref="IOutboxStore"/>, <see cref="IFeedStateStore"/>, <see cref="IReplicaCoordination"/>, <see cref="IFeedbackStore"/>
+/// and <see cref="IConversationStore"/>), tested once and run on each database by a derived class, which adds what only its
+/// database has to get right (schema and migrations, notifications). The tests are <c>[SkippableFact]</c> so that a store
 /// that needs a server can skip them when there is none: <see cref="Open"/> calls <c>Skip.If</c> before anything else.
 /// </summary>
-/// <typeparam name="TStore">The store under test.</typeparam>
-public abstract class AlertStoreContractTests<TStore>
-    where TStore : IAlertStore, IReplicaCoordination, IFeedbackStore
+public abstract class StoreContractTests
 {
     protected static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
     protected static readonly ChannelRef Slack = new("slack", "C1");
@@ -20,17 +21,20 @@ public abstract class AlertStoreContractTests<TStore>
     protected static readonly ChannelRef Shell = new("shell", "console");
     protected static readonly CancellationToken Ct = CancellationToken.None;
 
+    /// <summary>The clock the stores from <see cref="Open"/> expire conversations by; it stands at <see cref="T0"/> until a test moves it.</summary>
+    protected ManualTimeProvider Clock { get; } = new(T0);
+
     /// <summary>
     /// A store on this test's database; a second call is "another replica" or "after a restart". Skips the test
     /// (<c>Skip.If</c>) when the store has nothing to run against.
     /// </summary>
-    protected abstract TStore Open();
+    protected abstract SqlStore Open();
 
     /// <summary>A store made from <paramref name="connectionString"/> alone, for the constructor's checks; never skips.</summary>
-    protected abstract TStore Construct(string connectionString);
+    protected abstract SqlStore Construct(string connectionString);
 
     /// <summary>Closes a store from <see cref="Open"/> as a stopping process would, so that the next one starts afresh.</summary>
-    protected abstract Task CloseAsync(TStore store);
+    protected abstract Task CloseAsync(SqlStore store);
 
     /// <summary>A number from this test's database, read outside any store.</summary>
     protected abstract Task<long> ScalarAsync(string sql);
@@ -535,6 +539,81 @@ public abstract class AlertStoreContractTests<TStore>
         Assert.False(await second.TryLeaseAsync("feeds", "replica-b", T0.AddSeconds(110), minute, Ct));
         Assert.True(await second.TryLeaseAsync("feeds", "replica-b", T0.AddSeconds(111), minute, Ct));
         Assert.False(await first.TryLeaseAsync("feeds", "replica-a", T0.AddSeconds(112), minute, Ct));
+    }
+
+    // ---- conversations ----
+
+    private static ConversationState Conversation(string question, DateTimeOffset at, params ShownText[] shown) =>
+        new(question, shown.Select(s => s.ArticleId).ToHashSet(StringComparer.Ordinal), shown, at);
+
+    private static void AssertSameConversation(ConversationState expected, ConversationState? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Question, actual.Question);
+        Assert.Equal(expected.Articles.Order(StringComparer.Ordinal), actual.Articles.Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Shown, actual.Shown);
+        Assert.Equal(expected.At, actual.At);
+    }
+
+    [SkippableFact]
+    public async Task Conversation_RememberedOnOneStore_IsRecalledWithEveryField_OnAnotherStoreOfTheDatabase()
+    {
+        var first = Open();
+        var second = Open();
+        var state = Conversation("What tariffs will Canada impose on “Chinese” EVs?", T0.AddMinutes(-5),
+            new ShownText("ev-tariffs", "Trudeau agreed to import a certain number of Chinese electric vehicles, and \"only\" impose minimal tariffs."),
+            new ShownText("steel", "Steel quotas — 25 % — stay."),
+            new ShownText("ev-tariffs", "A second passage of the same article."));
+
+        await first.RememberAsync("slack:C1:1700000000.000100", state, Ct);
+
+        AssertSameConversation(state, await second.RecallAsync("slack:C1:1700000000.000100", Ct));
+        Assert.Contains("steel", (await second.RecallAsync("slack:C1:1700000000.000100", Ct))!.Articles);
+        Assert.Null(await second.RecallAsync("slack:C1:other-thread", Ct));
+        Assert.Null(await first.RecallAsync("discord:D1", Ct));
+    }
+
+    [SkippableFact]
+    public async Task Conversation_RememberedAgain_ReplacesTheState()
+    {
+        var store = Open();
+        await store.RememberAsync("shell", Conversation("first question", T0.AddMinutes(-10), new ShownText("a1", "One.")), Ct);
+        var later = Conversation("and what about Canada?", T0.AddMinutes(-1), new ShownText("a2", "Two."), new ShownText("a3", "Three."));
+        await store.RememberAsync("shell", later, Ct);
+        await store.RememberAsync("discord:D1", Conversation("elsewhere", T0, new ShownText("a9", "Nine.")), Ct);
+
+        AssertSameConversation(later, await Open().RecallAsync("shell", Ct));
+        Assert.Equal(2, await ScalarAsync("SELECT COUNT(*) FROM conversations;"));
+    }
+
+    [SkippableFact]
+    public async Task Conversation_AnHourAfterItsAnswer_IsForgotten()
+    {
+        var store = Open();
+        var state = Conversation("What did Trudeau say?", T0, new ShownText("a1", "He said it."));
+        await store.RememberAsync("slack:C1:t1", state, Ct);
+        await store.RememberAsync("slack:C1:old", state with { At = T0 - ConversationMemory.Lifetime }, Ct);
+
+        Assert.Null(await store.RecallAsync("slack:C1:old", Ct));
+        Clock.Advance(ConversationMemory.Lifetime - TimeSpan.FromSeconds(1));
+        AssertSameConversation(state, await store.RecallAsync("slack:C1:t1", Ct));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(await store.RecallAsync("slack:C1:t1", Ct));
+    }
+
+    [SkippableFact]
+    public async Task Conversation_ExpiredRows_AreDeletedByALaterStoresFirstRemember()
+    {
+        var first = Open();
+        await first.RememberAsync("old", Conversation("old question", T0.AddHours(-2), new ShownText("a1", "One.")), Ct);
+        await first.RememberAsync("recent", Conversation("recent question", T0.AddMinutes(-1), new ShownText("a1", "One.")), Ct);
+        Assert.Equal(2, await ScalarAsync("SELECT COUNT(*) FROM conversations;"));
+
+        await Open().RememberAsync("new", Conversation("new question", T0, new ShownText("a2", "Two.")), Ct);
+
+        Assert.Equal(2, await ScalarAsync("SELECT COUNT(*) FROM conversations;"));
+        Assert.Equal(0, await ScalarAsync("SELECT COUNT(*) FROM conversations WHERE conversation = 'old';"));
+        Assert.NotNull(await first.RecallAsync("recent", Ct));
     }
 
     // ---- cancellation ----
