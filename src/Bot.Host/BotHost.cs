@@ -12,6 +12,7 @@ using PolicyBot.Core;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Diagnostics;
 using PolicyBot.Core.Search;
+using PolicyBot.Feeds;
 
 namespace PolicyBot.Hosting;
 
@@ -149,6 +150,7 @@ public static class BotHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.Services.AddBotCore(builder.Configuration);
+        builder.Services.AddBotFeeds(builder.Configuration);
         if (mode.LogProgress || Console.IsErrorRedirected)
         {
             builder.Services.AddSingleton<IProgress<IndexProgress>, LoggingProgress>();
@@ -170,7 +172,7 @@ public static class BotHost
                 builder.Services.AddBotAlerts(builder.Configuration);
                 builder.Services.AddHostedService<AlertService>();
                 builder.Services.AddHostedService<OutboxDepthService>();
-                builder.Services.AddHostedService<FeedService>();
+                builder.Services.AddBotFeedPolling();
                 builder.Services.AddSingleton(sp => new LibrarySyncService(sp.GetRequiredService<IReplicaCoordination>(), sp.GetRequiredService<ReplicaIdentity>(), sp, sp.GetRequiredService<ILogger<LibrarySyncService>>()));
                 builder.Services.AddHostedService(sp => sp.GetRequiredService<LibrarySyncService>());
                 builder.Services.AddSingleton<ILibraryChangeListener>(sp => sp.GetRequiredService<LibrarySyncService>());
