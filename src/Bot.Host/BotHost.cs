@@ -148,6 +148,8 @@ public static class BotHost
         builder.Logging.SetMinimumLevel(mode.MinimumLevel);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", mode.LogProgress ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The HTTP client factory logs every request at Information; the feeds and adapters log what matters themselves.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
         builder.Services.AddBotCore(builder.Configuration);
         builder.Services.AddBotFeeds(builder.Configuration);
