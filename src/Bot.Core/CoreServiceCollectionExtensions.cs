@@ -9,7 +9,6 @@ using PolicyBot.Core.Articles;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Diagnostics;
 using PolicyBot.Core.Feedback;
-using PolicyBot.Core.Feeds;
 using PolicyBot.Core.Search;
 using PolicyBot.Core.Semantic;
 
@@ -59,10 +58,6 @@ public static class CoreServiceCollectionExtensions
             services.AddSingleton<ArticleFolderWatcher>();
         }
 
-        services.AddSingleton(sp => new SafeHttp(sp.GetRequiredService<IOptions<ArticleOptions>>().Value));
-        services.AddSingleton(sp => new ArticleImporter(sp.GetRequiredService<SafeHttp>(), sp.GetRequiredService<IOptions<ArticleOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger<ArticleImporter>()));
-        services.AddSingleton<IArticleAdder>(sp => new LibraryArticleAdder(sp.GetRequiredService<ArticleImporter>(), sp.GetRequiredService<ArticleLibrary>(), sp.GetService<ArticleFolderWatcher>()));
-
         // Every platform records "Helpful" / "Not helpful" in one log.
         services.AddSingleton(_ => new FeedbackLog(configuration["Feedback:Path"] is { Length: > 0 } path ? path : "policybot-feedback.jsonl"));
         services.AddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<FeedbackLog>());
@@ -92,7 +87,6 @@ public static class CoreServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<AlertPlanner>(),
             sp.GetRequiredService<AlertDispatcher>().Wake));
         services.AddSingleton<ILibraryChangeListener>(sp => sp.GetRequiredService<AlertPlanner>());
-        services.AddSingleton(sp => new FeedPoller(sp.GetRequiredService<IFeedStateStore>(), sp.GetRequiredService<SafeHttp>(), sp.GetRequiredService<IOptions<ArticleOptions>>().Value, sp.GetRequiredService<ILoggerFactory>().CreateLogger<FeedPoller>()));
         services.AddSingleton(sp => new AlertCommands(sp.GetRequiredService<ISubscriptionStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<IArticleAdder>()));
         return services;
     }

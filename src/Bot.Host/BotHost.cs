@@ -12,6 +12,7 @@ using PolicyBot.Core;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Diagnostics;
 using PolicyBot.Core.Search;
+using PolicyBot.Feeds;
 using PolicyBot.Storage;
 
 namespace PolicyBot.Hosting;
@@ -148,8 +149,11 @@ public static class BotHost
         builder.Logging.SetMinimumLevel(mode.MinimumLevel);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", mode.LogProgress ? LogLevel.Information : LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The HTTP client factory logs every request at Information; the feeds and adapters log what matters themselves.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
         builder.Services.AddBotCore(builder.Configuration);
+        builder.Services.AddBotFeeds(builder.Configuration);
         if (mode.LogProgress || Console.IsErrorRedirected)
         {
             builder.Services.AddSingleton<IProgress<IndexProgress>, LoggingProgress>();
@@ -172,7 +176,7 @@ public static class BotHost
                 builder.Services.AddBotStorage(builder.Configuration);
                 builder.Services.AddHostedService<AlertService>();
                 builder.Services.AddHostedService<OutboxDepthService>();
-                builder.Services.AddHostedService<FeedService>();
+                builder.Services.AddBotFeedPolling();
                 builder.Services.AddSingleton(sp => new LibrarySyncService(sp.GetRequiredService<IReplicaCoordination>(), sp.GetRequiredService<ReplicaIdentity>(), sp, sp.GetRequiredService<ILogger<LibrarySyncService>>()));
                 builder.Services.AddHostedService(sp => sp.GetRequiredService<LibrarySyncService>());
                 builder.Services.AddSingleton<ILibraryChangeListener>(sp => sp.GetRequiredService<LibrarySyncService>());

@@ -6,11 +6,11 @@ public class CoreAssemblyTests
 {
     private static readonly string[] ForbiddenPrefixes =
     {
-        "Microsoft.Extensions.Hosting", "Microsoft.AspNetCore", "PolicyBot.Adapters", "PolicyBot.Host", "policybot",
+        "Microsoft.Extensions.Hosting", "Microsoft.AspNetCore", "Microsoft.Extensions.Http", "AngleSharp", "PolicyBot.Adapters", "PolicyBot.Host", "PolicyBot.Feeds", "policybot",
     };
 
     [Fact]
-    public void GetReferencedAssemblies_CoreAssembly_ReferencesNoHostingAdapterOrHostAssembly()
+    public void GetReferencedAssemblies_CoreAssembly_ReferencesNoHostingHttpHtmlAdapterFeedsOrHostAssembly()
     {
         var references = typeof(ArticleLibrary).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
 

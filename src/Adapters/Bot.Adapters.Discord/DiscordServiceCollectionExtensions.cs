@@ -14,6 +14,9 @@ namespace PolicyBot.Adapters.Discord;
 
 public static class DiscordServiceCollectionExtensions
 {
+    /// <summary>The <see cref="IHttpClientFactory"/> client of the Discord REST API.</summary>
+    public const string HttpClientName = "PolicyBot.Discord";
+
     /// <summary>True when the configuration enables Discord (Discord:Enabled).</summary>
     public static bool IsDiscordEnabled(IConfiguration configuration) =>
         configuration.GetSection(DiscordOptions.Section).GetValue<bool>(nameof(DiscordOptions.Enabled));
@@ -27,10 +30,15 @@ public static class DiscordServiceCollectionExtensions
     {
         services.AddOptions<DiscordOptions>().Bind(configuration.GetSection(DiscordOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        // The REST client is one long-lived instance (it keeps the rate-limit buckets), so its factory client keeps one
+        // handler for good and lets the handler's pooled connections expire instead, to follow DNS changes.
+        services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
+            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DiscordOptions>>().Value;
-            var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
             var client = new DiscordRestClient(http, options.ApiBaseUrl, options.BotToken ?? "", sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<DiscordRestClient>());
             sp.GetService<PolicyBotMetrics>()?.TrackRateLimitWaits("discord", () => client.RateLimitWaits);
             return client;

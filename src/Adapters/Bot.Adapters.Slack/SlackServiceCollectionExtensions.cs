@@ -14,6 +14,9 @@ namespace PolicyBot.Adapters.Slack;
 
 public static class SlackServiceCollectionExtensions
 {
+    /// <summary>The <see cref="IHttpClientFactory"/> client of the Slack Web API.</summary>
+    public const string HttpClientName = "PolicyBot.Slack";
+
     /// <summary>True when the configuration enables Slack (Slack:Enabled).</summary>
     public static bool IsSlackEnabled(IConfiguration configuration) =>
         configuration.GetSection(SlackOptions.Section).GetValue<bool>(nameof(SlackOptions.Enabled));
@@ -27,10 +30,15 @@ public static class SlackServiceCollectionExtensions
     {
         services.AddOptions<SlackOptions>().Bind(configuration.GetSection(SlackOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        // The Web API client is one long-lived instance (it paces posts per channel), so its factory client keeps one
+        // handler for good and lets the handler's pooled connections expire instead, to follow DNS changes.
+        services.AddHttpClient(HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
+            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
-            var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
             var client = new SlackApiClient(http, options.ApiBaseUrl, options.BotToken ?? "", sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<SlackApiClient>());
             sp.GetService<PolicyBotMetrics>()?.TrackRateLimitWaits("slack", () => client.RateLimitWaits);
             return client;

@@ -14,6 +14,9 @@ public static class ArticleLoader
 {
     public static readonly IReadOnlySet<string> Extensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".txt", ".md", ".markdown" };
 
+    /// <summary>An article file's bytes as the loader reads them: strict UTF-8 (BOM or not), line ends normalised; null when not UTF-8 text.</summary>
+    public static string? DecodeText(byte[] bytes) => ArticleText.Decode(bytes);
+
     /// <summary>
     /// Lists the article files under <paramref name="folder"/> (recursively, hidden folders skipped) in a
     /// stable order. Ids come from the path relative to the folder, so they survive restarts, edits

@@ -13,6 +13,7 @@ using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Feedback;
 using PolicyBot.Core.Search;
+using PolicyBot.Feeds;
 using PolicyBot.TestKit;
 using PolicyBot.TestKit.FakeDiscord;
 
@@ -62,8 +63,8 @@ internal sealed class DiscordTestBot : IAsyncDisposable
         builder.Services.AddSingleton(new DiscordSignatureVerifier(bot.Discord.PublicKeyHex));
         builder.Services.AddSingleton(new DiscordInteractionTiming { InlineBudget = inlineBudget ?? TimeSpan.FromSeconds(2) });
         bot.Alerts = PolicyBot.Storage.SqlStore.ForSqlite($"Data Source={Path.Combine(bot._folder.Root, "alerts.db")}");
-        var adder = new PolicyBot.Core.Feeds.LibraryArticleAdder(new PolicyBot.Core.Feeds.ArticleImporter(new PolicyBot.Core.Feeds.SafeHttp(false, TimeSpan.FromSeconds(5)), new PolicyBot.Core.Articles.ArticleOptions()), bot._library);
-        builder.Services.AddSingleton(new PolicyBot.Core.Alerts.AlertCommands(bot.Alerts, TimeProvider.System, adder));
+        builder.Services.AddBotFeeds(builder.Configuration);
+        builder.Services.AddSingleton(sp => new PolicyBot.Core.Alerts.AlertCommands(bot.Alerts, TimeProvider.System, sp.GetRequiredService<PolicyBot.Core.Articles.IArticleAdder>()));
         builder.Services.AddSingleton(Options.Create(new DiscordOptions { Enabled = true, ApplicationId = bot.Discord.ApplicationId, BotToken = bot.Discord.BotToken, PublicKey = bot.Discord.PublicKeyHex }));
         bot._app = builder.Build();
         bot._app.MapDiscordEndpoints();

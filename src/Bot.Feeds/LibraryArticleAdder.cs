@@ -1,7 +1,7 @@
 using PolicyBot.Core.Articles;
 using PolicyBot.Core.Search;
 
-namespace PolicyBot.Core.Feeds;
+namespace PolicyBot.Feeds;
 
 /// <summary>
 /// Adds an article (a web page, or a local file from the shell and command line) to the article folder and indexes it

@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PolicyBot.Core.Articles;
-using PolicyBot.Core.Feeds;
 using PolicyBot.Core.Tests.TestSupport;
 
-namespace PolicyBot.Core.Tests.Feeds;
+namespace PolicyBot.Feeds.Tests;
 
 public class ArticleFileWriterTests
 {
@@ -108,7 +109,7 @@ public class ArticleFileWriterTests
     [InlineData("01:00:00", true)]
     public void Options_FeedIntervalIsAtLeastAMinute(string interval, bool valid)
     {
-        var options = new ArticleOptions { FeedInterval = TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture) };
+        var options = new FeedOptions { FeedInterval = TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture) };
 
         Assert.Equal(valid, Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
     }
@@ -116,7 +117,7 @@ public class ArticleFileWriterTests
     [Fact]
     public void Options_Defaults()
     {
-        var options = new ArticleOptions();
+        var options = new FeedOptions();
 
         Assert.Equal(TimeSpan.FromMinutes(15), options.FeedInterval);
         Assert.Equal(TimeSpan.FromSeconds(30), options.FeedTimeout);
@@ -124,5 +125,27 @@ public class ArticleFileWriterTests
         Assert.Equal(5 * 1024 * 1024, options.MaxFeedBytes);
         Assert.Equal(5 * 1024 * 1024, options.MaxPageBytes);
         Assert.True(Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true));
+    }
+
+    [Fact]
+    public void AddBotFeeds_BindsTheArticlesKeys_AndNamesABadOne()
+    {
+        using var good = FeedTestServices.FromSettings(new Dictionary<string, string?>
+        {
+            ["Feeds:0"] = "https://a.example/feed.xml",
+            ["FeedInterval"] = "00:05:00",
+            ["AllowPrivateNetworks"] = "true",
+            ["FeedTimeout"] = "00:00:09",
+            ["MaxFeedBytes"] = "4096",
+            ["MaxPageBytes"] = "8192",
+        });
+        using var bad = FeedTestServices.FromSettings(new Dictionary<string, string?> { ["FeedInterval"] = "00:00:30" });
+
+        var options = good.GetRequiredService<IOptions<FeedOptions>>().Value;
+        var ex = Assert.Throws<OptionsValidationException>(() => bad.GetRequiredService<IOptions<FeedOptions>>().Value);
+
+        Assert.Equal(new[] { "https://a.example/feed.xml" }, options.Feeds);
+        Assert.Equal((TimeSpan.FromMinutes(5), true, TimeSpan.FromSeconds(9), 4096L, 8192L), (options.FeedInterval, options.AllowPrivateNetworks, options.FeedTimeout, options.MaxFeedBytes, options.MaxPageBytes));
+        Assert.Contains("Articles:FeedInterval must be between 1 minute and 365 days.", ex.Message, StringComparison.Ordinal);
     }
 }

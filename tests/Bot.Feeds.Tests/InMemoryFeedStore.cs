@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using PolicyBot.Core.Alerts;
 
-namespace PolicyBot.Core.Tests.Feeds;
+namespace PolicyBot.Feeds.Tests;
 
-/// <summary>The feed poller's store (<see cref="IFeedStateStore"/>) in memory.</summary>
+/// <summary>The feed state role (<see cref="IFeedStateStore"/>) in memory: all the feed poller needs of a store.</summary>
 internal sealed class InMemoryFeedStore : IFeedStateStore
 {
     private readonly ConcurrentDictionary<string, FeedState> _states = new(StringComparer.Ordinal);

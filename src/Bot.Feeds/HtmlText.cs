@@ -4,7 +4,7 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
-namespace PolicyBot.Core.Feeds;
+namespace PolicyBot.Feeds;
 
 /// <summary>A block of text taken from HTML: a paragraph (p, li, blockquote, …) or a heading (h1–h6).</summary>
 public sealed record TextBlock(string Text, bool IsHeading);

@@ -6,13 +6,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PolicyBot.Adapters.Shell;
 using PolicyBot.Core.Alerts;
-using PolicyBot.Core.Articles;
-using PolicyBot.Core.Feeds;
-using PolicyBot.Hosting;
+using PolicyBot.Core.Search;
 using PolicyBot.TestKit;
 using PolicyBot.Storage;
 
-namespace PolicyBot.Host.Tests;
+namespace PolicyBot.Feeds.Tests;
 
 public sealed class FeedServiceTests : IDisposable
 {
@@ -24,26 +22,34 @@ public sealed class FeedServiceTests : IDisposable
         _folder.Dispose();
     }
 
+    /// <summary>A loopback port nobody listens on (it was free a moment ago).</summary>
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     [Fact]
     public async Task FailingFeed_IsLoggedEachTimeAndToldToSubscribedChannelsOnce()
     {
-        int closedPort;
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-
-        string feed = $"http://127.0.0.1:{closedPort}/feed.xml";
+        string feed = $"http://127.0.0.1:{FreePort()}/feed.xml"; // nobody listens: every poll fails
         _folder.AddSeed();
         using var library = _folder.OpenLibrary();
         using var store = SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
         await store.SubscribeAsync(ShellAlertSender.Channel, null, "me", DateTimeOffset.UtcNow, CancellationToken.None);
-        var options = new ArticleOptions { Path = _folder.Articles, Feeds = { feed }, AllowPrivateNetworks = true, FeedTimeout = TimeSpan.FromSeconds(5) };
-        using var http = new SafeHttp(options);
+        var options = new FeedOptions { Feeds = { feed }, AllowPrivateNetworks = true, FeedTimeout = TimeSpan.FromSeconds(5) };
+        using var services = FeedTestServices.FromOptions(options);
         var output = new StringWriter();
-        using var services = new ServiceCollection().BuildServiceProvider();
-        var service = new FeedService(new FeedPoller(store, http, options), Options.Create(options), store, new IAlertSender[] { new ShellAlertSender(output) }, library, services, TimeProvider.System, NullLogger<FeedService>.Instance);
+        var service = new FeedService(
+            new FeedPoller(store, services.GetRequiredService<SafeHttp>(), options, _folder.Articles),
+            Options.Create(options),
+            store,
+            new IAlertSender[] { new ShellAlertSender(output) },
+            library,
+            Array.Empty<ILibraryChangeListener>(),
+            TimeProvider.System,
+            NullLogger<FeedService>.Instance);
 
         var results = new List<FeedPollResult?>();
         for (int i = 0; i < FeedService.ReportAfter + 2; i++)
@@ -61,20 +67,20 @@ public sealed class FeedServiceTests : IDisposable
     [Fact]
     public async Task TwoReplicas_PollAFeedOneAtATime()
     {
-        string feed = $"http://127.0.0.1:{HostTestSupport.FreePort()}/feed.xml"; // nobody listens: each poll that runs fails
+        string feed = $"http://127.0.0.1:{FreePort()}/feed.xml"; // nobody listens: each poll that runs fails
         _folder.AddSeed();
         using var library = _folder.OpenLibrary();
         using var store = SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
-        var options = new ArticleOptions { Path = _folder.Articles, Feeds = { feed }, AllowPrivateNetworks = true, FeedTimeout = TimeSpan.FromSeconds(5) };
-        using var http = new SafeHttp(options);
-        FeedService Replica(string id, ServiceProvider services) =>
-            new(new FeedPoller(store, http, options), Options.Create(options), store, Array.Empty<IAlertSender>(), library, services, TimeProvider.System, NullLogger<FeedService>.Instance);
-        using var one = new ServiceCollection().AddSingleton<IReplicaCoordination>(store).AddSingleton(ReplicaIdentity.Create("r1")).BuildServiceProvider();
-        using var two = new ServiceCollection().AddSingleton<IReplicaCoordination>(store).AddSingleton(ReplicaIdentity.Create("r2")).BuildServiceProvider();
+        var options = new FeedOptions { Feeds = { feed }, AllowPrivateNetworks = true, FeedTimeout = TimeSpan.FromSeconds(5) };
+        using var services = FeedTestServices.FromOptions(options);
+        var http = services.GetRequiredService<SafeHttp>();
+        FeedService Replica(string id) =>
+            new(new FeedPoller(store, http, options, _folder.Articles), Options.Create(options), store, Array.Empty<IAlertSender>(), library, Array.Empty<ILibraryChangeListener>(), TimeProvider.System, NullLogger<FeedService>.Instance,
+                coordination: store, self: ReplicaIdentity.Create(id));
 
-        var first = await Replica("r1", one).PollAsync(feed, CancellationToken.None);
-        var second = await Replica("r2", two).PollAsync(feed, CancellationToken.None);
-        var firstAgain = await Replica("r1", one).PollAsync(feed, CancellationToken.None);
+        var first = await Replica("r1").PollAsync(feed, CancellationToken.None);
+        var second = await Replica("r2").PollAsync(feed, CancellationToken.None);
+        var firstAgain = await Replica("r1").PollAsync(feed, CancellationToken.None);
 
         Assert.NotNull(first);
         Assert.Null(second); // r1 holds the lease for this interval

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using PolicyBot.Core.Articles;
 
-namespace PolicyBot.Core.Feeds;
+namespace PolicyBot.Feeds;
 
 /// <summary>A fetch that SafeHttp refused or cut short (private address, bad scheme, too many redirects, too large, too slow).</summary>
 public sealed class SafeHttpException : Exception
@@ -60,52 +59,46 @@ public sealed record SafeHttpResponse(
 /// Fetches feeds and pages without letting a URL turn the bot against its own network: only http and https, every
 /// connection's address checked as it is made (so a DNS answer that changes between check and connect cannot slip a
 /// private address through), redirects followed by hand (at most <see cref="MaxRedirects"/>, each re-checked), bodies
-/// capped in size and the whole fetch bounded in time.
+/// capped in size and the whole fetch bounded in time. The connections come from the <see cref="ClientName"/> client
+/// of <see cref="IHttpClientFactory"/>, whose primary handler <see cref="ConfigureHandler"/> sets up
+/// (<see cref="FeedsServiceCollectionExtensions.AddBotFeeds"/> registers both).
 /// </summary>
-public sealed class SafeHttp : IDisposable
+public sealed class SafeHttp
 {
     public const int MaxRedirects = 5;
     public const string UserAgent = "PolicyBot/1.0 (+feed reader)";
 
-    private readonly HttpClient _client;
+    /// <summary>The name of the factory's client for feeds and pages; no other code may use it to fetch.</summary>
+    public const string ClientName = "PolicyBot.Feeds";
+
+    private readonly IHttpClientFactory _clients;
     private readonly TimeSpan _timeout;
 
-    public SafeHttp(ArticleOptions options)
-        : this(options.AllowPrivateNetworks, options.FeedTimeout)
+    public SafeHttp(IHttpClientFactory clients, TimeSpan timeout)
     {
-    }
-
-    public SafeHttp(bool allowPrivateNetworks, TimeSpan timeout)
-        : this(timeout, address => IsAllowedAddress(address, allowPrivateNetworks))
-    {
-    }
-
-    /// <summary>Tests pass their own address policy to play a "public" server on loopback.</summary>
-    internal SafeHttp(TimeSpan timeout, Func<IPAddress, bool> addressAllowed)
-    {
+        _clients = clients;
         _timeout = timeout;
-        _client = CreateClient(addressAllowed);
-        _client.Timeout = Timeout.InfiniteTimeSpan; // FetchAsync bounds the whole exchange, body included.
+    }
+
+    /// <summary>No timeout of its own (<see cref="GetAsync(Uri, long, string?, string?, CancellationToken)"/> bounds the whole exchange, body included) and the bot's User-Agent.</summary>
+    internal static void ConfigureClient(HttpClient client)
+    {
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
     }
 
     /// <summary>
-    /// An HttpClient whose connections go only to addresses <paramref name="addressAllowed"/> accepts. It does not
-    /// follow redirects (the caller must re-check each target's scheme) and uses no proxy (a proxy would be the
-    /// address checked, not the site).
+    /// Makes <paramref name="handler"/> connect only to addresses <paramref name="addressAllowed"/> accepts. It does not
+    /// follow redirects (the caller must re-check each target's scheme) and uses no proxy (a proxy would be the address
+    /// checked, not the site).
     /// </summary>
-    public static HttpClient CreateClient(Func<IPAddress, bool> addressAllowed)
+    internal static void ConfigureHandler(SocketsHttpHandler handler, Func<IPAddress, bool> addressAllowed)
     {
-        var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = false,
-            UseProxy = false,
-            AutomaticDecompression = DecompressionMethods.All,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, addressAllowed, ct),
-        };
-        var client = new HttpClient(handler, disposeHandler: true);
-        client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
-        return client;
+        handler.AllowAutoRedirect = false;
+        handler.UseProxy = false;
+        handler.AutomaticDecompression = DecompressionMethods.All;
+        handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+        handler.ConnectCallback = (context, ct) => ConnectAsync(context.DnsEndPoint, addressAllowed, ct);
     }
 
     /// <summary>Fetches <paramref name="url"/>, following redirects, reading at most <paramref name="maxBytes"/> of body.</summary>
@@ -135,6 +128,8 @@ public sealed class SafeHttp : IDisposable
 
     private async Task<SafeHttpResponse> FetchAsync(Uri url, long maxBytes, string? ifNoneMatch, string? ifModifiedSince, CancellationToken ct)
     {
+        // Clients from the factory are cheap; its pooled handler keeps the connections.
+        var client = _clients.CreateClient(ClientName);
         Uri current = url;
         for (int redirects = 0; ; redirects++)
         {
@@ -149,7 +144,7 @@ public sealed class SafeHttp : IDisposable
                 request.Headers.TryAddWithoutValidation("If-Modified-Since", ifModifiedSince);
             }
 
-            using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             int status = (int)response.StatusCode;
             if (status is 301 or 302 or 303 or 307 or 308)
             {
@@ -314,6 +309,4 @@ public sealed class SafeHttp : IDisposable
 
         return false;
     }
-
-    public void Dispose() => _client.Dispose();
 }

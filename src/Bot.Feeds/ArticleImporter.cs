@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PolicyBot.Core.Articles;
 
-namespace PolicyBot.Core.Feeds;
+namespace PolicyBot.Feeds;
 
 /// <summary>
 /// The outcome of adding one article: the file written (or already there) and the article's title, or a clear reason
@@ -32,7 +32,7 @@ public sealed class ArticleImporter
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
-    public ArticleImporter(SafeHttp http, ArticleOptions options, ILogger<ArticleImporter>? logger = null, TimeProvider? time = null)
+    public ArticleImporter(SafeHttp http, FeedOptions options, ILogger<ArticleImporter>? logger = null, TimeProvider? time = null)
     {
         _http = http;
         _maxPageBytes = options.MaxPageBytes;
@@ -91,7 +91,7 @@ public sealed class ArticleImporter
             return ImportResult.Fail($"{path} cannot be read: {ex.Message}");
         }
 
-        string? text = ArticleText.Decode(bytes);
+        string? text = ArticleLoader.DecodeText(bytes);
         if (bytes.Length == 0 || text is null)
         {
             return ImportResult.Fail($"{path} is {(bytes.Length == 0 ? "empty" : "not UTF-8 text")}");

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
-namespace PolicyBot.Core.Feeds;
+namespace PolicyBot.Feeds;
 
 /// <summary>
 /// One entry of a feed. <see cref="Key"/> identifies it across polls: the guid/id, else the link, else a hash of title and

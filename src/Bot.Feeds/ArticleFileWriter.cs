@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using PolicyBot.Core.Articles;
 
-namespace PolicyBot.Core.Feeds;
+namespace PolicyBot.Feeds;
 
 /// <summary>An article about to become a file: its front matter and its blocks of text.</summary>
 public sealed record ArticleDraft(

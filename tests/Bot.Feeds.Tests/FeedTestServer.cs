@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace PolicyBot.Core.Tests.Feeds;
+namespace PolicyBot.Feeds.Tests;
 
 /// <summary>A request as the test server saw it.</summary>
 internal sealed record SeenRequest(string Path, string? IfNoneMatch, string? IfModifiedSince, string? UserAgent);

@@ -1,18 +1,34 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using PolicyBot.Core.Feeds;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace PolicyBot.Core.Tests.Feeds;
+namespace PolicyBot.Feeds.Tests;
 
-public sealed class SafeHttpTests : IAsyncLifetime
+public sealed class SafeHttpTests : IAsyncLifetime, IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private readonly List<ServiceProvider> _containers = new();
     private FeedTestServer _server = null!;
 
     public async Task InitializeAsync() => _server = await FeedTestServer.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    public void Dispose() => _containers.ForEach(c => c.Dispose());
+
+    /// <summary>SafeHttp from the bot's registration, configured as <c>Articles:AllowPrivateNetworks</c> and <c>Articles:FeedTimeout</c> say.</summary>
+    private SafeHttp Http(bool allowPrivateNetworks, TimeSpan? timeout = null) => Keep(FeedTestServices.FromSettings(new Dictionary<string, string?>
+    {
+        ["AllowPrivateNetworks"] = allowPrivateNetworks ? "true" : "false",
+        ["FeedTimeout"] = (timeout ?? Timeout).ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+    })).GetRequiredService<SafeHttp>();
+
+    private ServiceProvider Keep(ServiceProvider container)
+    {
+        _containers.Add(container);
+        return container;
+    }
 
     [Theory]
     [InlineData("127.0.0.1")]
@@ -57,7 +73,7 @@ public sealed class SafeHttpTests : IAsyncLifetime
     [InlineData("gopher://example.com/")]
     public async Task OtherSchemes_AreRefusedBeforeAnyRequest(string url)
     {
-        using var http = new SafeHttp(allowPrivateNetworks: true, Timeout);
+        var http = Http(allowPrivateNetworks: true);
 
         var ex = await Assert.ThrowsAsync<SafeHttpException>(() => http.GetAsync(new Uri(url), 1000, CancellationToken.None));
         Assert.Contains("only http and https", ex.Message, StringComparison.Ordinal);
@@ -69,7 +85,7 @@ public sealed class SafeHttpTests : IAsyncLifetime
     [InlineData("http://[::1]:9/")]
     public async Task PrivateAddresses_AreRefusedWhenNotAllowed(string url)
     {
-        using var http = new SafeHttp(allowPrivateNetworks: false, Timeout);
+        var http = Http(allowPrivateNetworks: false);
 
         var ex = await Assert.ThrowsAsync<SafeHttpException>(() => http.GetAsync(new Uri(url), 1000, CancellationToken.None));
         Assert.Contains("refused to connect", ex.Message, StringComparison.Ordinal);
@@ -79,7 +95,7 @@ public sealed class SafeHttpTests : IAsyncLifetime
     public async Task Loopback_IsRefusedWhenNotAllowed_AndNoRequestReachesTheServer()
     {
         _server.MapText("/feed", "application/rss+xml", "<rss/>");
-        using var http = new SafeHttp(allowPrivateNetworks: false, Timeout);
+        var http = Http(allowPrivateNetworks: false);
 
         var ex = await Assert.ThrowsAsync<SafeHttpException>(() => http.GetAsync(_server.Url("/feed"), 1000, CancellationToken.None));
         Assert.Contains("127.0.0.1", ex.Message, StringComparison.Ordinal);
@@ -90,7 +106,7 @@ public sealed class SafeHttpTests : IAsyncLifetime
     public async Task Loopback_IsFetchedWhenAllowed_WithTheUserAgent()
     {
         _server.MapText("/feed", "application/rss+xml; charset=utf-8", "<rss>é</rss>");
-        using var http = new SafeHttp(allowPrivateNetworks: true, Timeout);
+        var http = Http(allowPrivateNetworks: true);
 
         var response = await http.GetAsync(_server.Url("/feed"), 1000, CancellationToken.None);
 
@@ -98,6 +114,37 @@ public sealed class SafeHttpTests : IAsyncLifetime
         Assert.Equal("<rss>é</rss>", response.Text());
         Assert.Equal("application/rss+xml", response.MediaType);
         Assert.Equal(SafeHttp.UserAgent, Assert.Single(_server.Requests).UserAgent);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FactoryClient_ConnectsToLoopbackOnlyWhenPrivateNetworksAreAllowed_AndNeverFollowsRedirects(bool allowPrivateNetworks)
+    {
+        // The named client itself, not only SafeHttp on top of it: whoever asks the factory for it gets the checks.
+        _server.MapText("/feed", "application/rss+xml", "<rss/>");
+        _server.Map("/go", context =>
+        {
+            context.Response.Redirect("/feed");
+            return Task.CompletedTask;
+        });
+        var container = Keep(FeedTestServices.FromSettings(new Dictionary<string, string?> { ["AllowPrivateNetworks"] = allowPrivateNetworks.ToString() }));
+        var client = container.GetRequiredService<IHttpClientFactory>().CreateClient(SafeHttp.ClientName);
+
+        if (!allowPrivateNetworks)
+        {
+            var ex = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(_server.Url("/feed")));
+            Assert.IsType<SafeHttpException>(ex.InnerException);
+            Assert.Empty(_server.Requests);
+            return;
+        }
+
+        using var feed = await client.GetAsync(_server.Url("/feed"));
+        using var redirect = await client.GetAsync(_server.Url("/go"));
+        Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.Equal(new[] { "/feed", "/go" }, _server.Requests.Select(r => r.Path));
+        Assert.Equal(SafeHttp.UserAgent, _server.Requests[0].UserAgent);
     }
 
     [Fact]
@@ -109,7 +156,7 @@ public sealed class SafeHttpTests : IAsyncLifetime
             context.Response.Redirect($"http://127.0.0.2:{_server.BaseUri.Port}/internal");
             return Task.CompletedTask;
         });
-        using var http = new SafeHttp(Timeout, a => a.Equals(IPAddress.Loopback) || SafeHttp.IsAllowedAddress(a, false));
+        var http = Keep(FeedTestServices.WithAddressPolicy(a => a.Equals(IPAddress.Loopback) || SafeHttp.IsAllowedAddress(a, false), Timeout)).GetRequiredService<SafeHttp>();
 
         var ex = await Assert.ThrowsAsync<SafeHttpException>(() => http.GetAsync(_server.Url("/go"), 1000, CancellationToken.None));
         Assert.Contains("127.0.0.2", ex.Message, StringComparison.Ordinal);
@@ -124,7 +171,7 @@ public sealed class SafeHttpTests : IAsyncLifetime
             context.Response.Redirect("file:///etc/passwd");
             return Task.CompletedTask;
         });
-        using var http = new SafeHttp(allowPrivateNetworks: true, Timeout);
+        var http = Http(allowPrivateNetworks: true);
 
         var ex = await Assert.ThrowsAsync<SafeHttpException>(() => http.GetAsync(_server.Url("/go"), 1000, CancellationToken.None));
         Assert.Contains("only http and https", ex.Message, StringComparison.Ordinal);
@@ -149,7 +196,7 @@ public sealed class SafeHttpTests : IAsyncLifetime
             _server.MapText($"/{prefix}{count}", "text/plain", "five");
         }
 
-        using var http = new SafeHttp(allowPrivateNetworks: true, Timeout);
+        var http = Http(allowPrivateNetworks: true);
 
         var five = await http.GetAsync(_server.Url("/r0"), 1000, CancellationToken.None);
         Assert.Equal("five", five.Text());
@@ -173,7 +220,7 @@ public sealed class SafeHttpTests : IAsyncLifetime
                 await context.Response.Body.FlushAsync();
             }
         });
-        using var http = new SafeHttp(allowPrivateNetworks: true, Timeout);
+        var http = Http(allowPrivateNetworks: true);
 
         foreach (string path in new[] { "/declared", "/chunked" })
         {
@@ -192,7 +239,7 @@ public sealed class SafeHttpTests : IAsyncLifetime
         {
             await release.Task.WaitAsync(context.RequestAborted);
         });
-        using var http = new SafeHttp(allowPrivateNetworks: true, TimeSpan.FromMilliseconds(200));
+        var http = Http(allowPrivateNetworks: true, TimeSpan.FromSeconds(1)); // the shortest Articles:FeedTimeout allowed
 
         var ex = await Assert.ThrowsAsync<SafeHttpException>(() => http.GetAsync(_server.Url("/slow"), 1000, CancellationToken.None));
         Assert.Contains("did not answer within", ex.Message, StringComparison.Ordinal);

@@ -1,16 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Articles;
 using PolicyBot.Core.Conversation;
-using PolicyBot.Core.Feeds;
 using PolicyBot.Core.Search;
 
-namespace PolicyBot.Hosting;
+namespace PolicyBot.Feeds;
 
 /// <summary>
 /// Polls the feeds in <c>Articles:Feeds</c> every <c>Articles:FeedInterval</c>. New items become article files, and
@@ -21,22 +19,41 @@ public sealed class FeedService : BackgroundService
 {
     public const int ReportAfter = 3;
     private readonly FeedPoller _poller;
-    private readonly ArticleOptions _options;
-    private readonly ISubscriptionStore _store;
+    private readonly FeedOptions _options;
+    private readonly ISubscriptionStore _subscriptions;
     private readonly Dictionary<string, IAlertSender> _senders;
     private readonly ArticleLibrary _library;
-    private readonly IServiceProvider _services;
+    private readonly IEnumerable<ILibraryChangeListener> _listeners;
+    private readonly ArticleFolderWatcher? _watcher;
+    private readonly IReplicaCoordination? _coordination;
+    private readonly ReplicaIdentity? _self;
     private readonly TimeProvider _time;
     private readonly ILogger<FeedService> _logger;
 
-    public FeedService(FeedPoller poller, IOptions<ArticleOptions> options, ISubscriptionStore store, IEnumerable<IAlertSender> senders, ArticleLibrary library, IServiceProvider services, TimeProvider time, ILogger<FeedService> logger)
+    /// <param name="watcher">The folder watcher when the folder is watched: new files are indexed through it, so its listeners hear of them.</param>
+    /// <param name="coordination">With <paramref name="self"/>, the shared store of a fleet: replicas take turns with each feed.</param>
+    public FeedService(
+        FeedPoller poller,
+        IOptions<FeedOptions> options,
+        ISubscriptionStore subscriptions,
+        IEnumerable<IAlertSender> senders,
+        ArticleLibrary library,
+        IEnumerable<ILibraryChangeListener> listeners,
+        TimeProvider time,
+        ILogger<FeedService> logger,
+        ArticleFolderWatcher? watcher = null,
+        IReplicaCoordination? coordination = null,
+        ReplicaIdentity? self = null)
     {
         _poller = poller;
         _options = options.Value;
-        _store = store;
+        _subscriptions = subscriptions;
         _senders = senders.ToDictionary(s => s.Platform, StringComparer.Ordinal);
         _library = library;
-        _services = services;
+        _listeners = listeners;
+        _watcher = watcher;
+        _coordination = coordination;
+        _self = self;
         _time = time;
         _logger = logger;
     }
@@ -72,8 +89,8 @@ public sealed class FeedService : BackgroundService
     public async Task<FeedPollResult?> PollAsync(string feed, CancellationToken ct)
     {
         // Replicas sharing a store take turns: the lease keeps one poller per feed, and lapses if its replica dies.
-        if (_services.GetService<IReplicaCoordination>() is { } shared && _services.GetService<ReplicaIdentity>() is { } self
-            && !await shared.TryLeaseAsync("feed:" + feed, self.Id, _time.GetUtcNow(), _options.FeedInterval, ct))
+        if (_coordination is not null && _self is not null
+            && !await _coordination.TryLeaseAsync("feed:" + feed, _self.Id, _time.GetUtcNow(), _options.FeedInterval, ct))
         {
             _logger.LogDebug("The feed {Feed} is polled by another replica this round", feed);
             return null;
@@ -112,16 +129,16 @@ public sealed class FeedService : BackgroundService
 
     private async Task IndexNowAsync(CancellationToken ct)
     {
-        if (_services.GetService<ArticleFolderWatcher>() is { } watcher)
+        if (_watcher is not null)
         {
-            await watcher.RefreshNowAsync(ct);
+            await _watcher.RefreshNowAsync(ct);
             return;
         }
 
         var changes = _library.Refresh(null, ct);
         if (!changes.IsEmpty)
         {
-            foreach (var listener in _services.GetServices<ILibraryChangeListener>())
+            foreach (var listener in _listeners)
             {
                 await listener.OnLibraryChangedAsync(changes, ct);
             }
@@ -134,7 +151,7 @@ public sealed class FeedService : BackgroundService
         _logger.LogError("The feed {Feed} has failed {Failures} times in a row ({Error}); telling the subscribed channels", feed, result.ConsecutiveFailures, result.Error);
         var notice = Reply.Error($"I could not read the feed {feed} {result.ConsecutiveFailures} times in a row ({result.Error}). Its new articles will arrive once it works again.");
         string key = "pb-feed-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(feed)))[..12];
-        var subscriptions = await _store.SubscriptionsAsync(null, ct);
+        var subscriptions = await _subscriptions.SubscriptionsAsync(null, ct);
         foreach (var channel in subscriptions.Select(s => s.Channel).Distinct())
         {
             if (_senders.TryGetValue(channel.Platform, out var sender))

@@ -1,6 +1,5 @@
-using PolicyBot.Core.Feeds;
 
-namespace PolicyBot.Core.Tests.Feeds;
+namespace PolicyBot.Feeds.Tests;
 
 public class FeedParserTests
 {

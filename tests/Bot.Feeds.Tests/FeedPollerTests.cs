@@ -1,12 +1,12 @@
 using System.Net;
 using System.Security;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Articles;
-using PolicyBot.Core.Feeds;
 using PolicyBot.Core.Tests.TestSupport;
 
-namespace PolicyBot.Core.Tests.Feeds;
+namespace PolicyBot.Feeds.Tests;
 
 public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
 {
@@ -19,6 +19,7 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
     private readonly TempFolder _folder = new();
     private readonly InMemoryFeedStore _store = new();
     private FeedTestServer _server = null!;
+    private ServiceProvider _services = null!;
     private SafeHttp _http = null!;
     private FeedPoller _poller = null!;
 
@@ -26,20 +27,23 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
     {
         _server = await FeedTestServer.StartAsync();
         var options = Options();
-        _http = new SafeHttp(options);
-        _poller = new FeedPoller(_store, _http, options);
+        _services = FeedTestServices.FromOptions(options);
+        _http = _services.GetRequiredService<SafeHttp>();
+        _poller = Poller(_store, _http, options);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     public void Dispose()
     {
-        _http.Dispose();
+        _services.Dispose();
         _folder.Dispose();
     }
 
-    private ArticleOptions Options(bool allowPrivate = true, long maxFeedBytes = 100_000) =>
-        new() { Path = _folder.Path, AllowPrivateNetworks = allowPrivate, MaxFeedBytes = maxFeedBytes, MaxPageBytes = 100_000 };
+    private static FeedOptions Options(bool allowPrivate = true, long maxFeedBytes = 100_000) =>
+        new() { AllowPrivateNetworks = allowPrivate, MaxFeedBytes = maxFeedBytes, MaxPageBytes = 100_000 };
+
+    private FeedPoller Poller(IFeedStateStore store, SafeHttp http, FeedOptions options) => new(store, http, options, _folder.Path);
 
     private static string Item(string? guid, string title, string? link, string? pubDate, string? body) =>
         "<item>" +
@@ -223,9 +227,9 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
         _server.MapText("/big.xml", "application/rss+xml", Rss(Enumerable.Range(0, 50).Select(i => Item($"g{i}", "Title", null, null, LongText)).ToArray()));
 
         var notFeed = await _poller.PollAsync(_server.Url("/page").ToString(), CancellationToken.None);
-        var big = await new FeedPoller(_store, _http, Options(maxFeedBytes: 2048)).PollAsync(_server.Url("/big.xml").ToString(), CancellationToken.None);
-        using var strict = new SafeHttp(Options(allowPrivate: false));
-        var refused = await new FeedPoller(_store, strict, Options(allowPrivate: false)).PollAsync(_server.Url("/page").ToString(), CancellationToken.None);
+        var big = await Poller(_store, _http, Options(maxFeedBytes: 2048)).PollAsync(_server.Url("/big.xml").ToString(), CancellationToken.None);
+        using var strict = FeedTestServices.FromOptions(Options(allowPrivate: false));
+        var refused = await Poller(_store, strict.GetRequiredService<SafeHttp>(), Options(allowPrivate: false)).PollAsync(_server.Url("/page").ToString(), CancellationToken.None);
 
         Assert.Contains("not an RSS or Atom feed", notFeed.Error, StringComparison.Ordinal);
         Assert.Contains("larger than the limit", big.Error, StringComparison.Ordinal);
@@ -258,7 +262,7 @@ public sealed class FeedPollerTests : IAsyncLifetime, IDisposable
         var first = await _poller.PollAsync(url, CancellationToken.None);
         var fresh = new InMemoryFeedStore(); // the mark was lost
 
-        var again = await new FeedPoller(fresh, _http, Options()).PollAsync(url, CancellationToken.None);
+        var again = await Poller(fresh, _http, Options()).PollAsync(url, CancellationToken.None);
 
         Assert.Single(first.WrittenFiles);
         Assert.Empty(again.WrittenFiles);

@@ -1,30 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
 using PolicyBot.Core.Articles;
-using PolicyBot.Core.Feeds;
 using PolicyBot.Core.Tests.TestSupport;
 
-namespace PolicyBot.Core.Tests.Feeds;
+namespace PolicyBot.Feeds.Tests;
 
 public sealed class ArticleImporterTests : IAsyncLifetime, IDisposable
 {
     private readonly TempFolder _articles = new();
     private readonly TempFolder _outside = new();
     private FeedTestServer _server = null!;
-    private SafeHttp _http = null!;
+    private ServiceProvider _services = null!;
     private ArticleImporter _importer = null!;
 
     public async Task InitializeAsync()
     {
         _server = await FeedTestServer.StartAsync();
-        var options = new ArticleOptions { Path = _articles.Path, AllowPrivateNetworks = true, MaxPageBytes = 100_000 };
-        _http = new SafeHttp(options);
-        _importer = new ArticleImporter(_http, options);
+        var options = new FeedOptions { AllowPrivateNetworks = true, MaxPageBytes = 100_000 };
+        _services = FeedTestServices.FromOptions(options);
+        _importer = new ArticleImporter(_services.GetRequiredService<SafeHttp>(), options);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     public void Dispose()
     {
-        _http.Dispose();
+        _services.Dispose();
         _articles.Dispose();
         _outside.Dispose();
     }
@@ -148,8 +148,8 @@ public sealed class ArticleImporterTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PrivateAddress_IsRefusedWhenNotAllowed()
     {
-        using var strict = new SafeHttp(allowPrivateNetworks: false, TimeSpan.FromSeconds(20));
-        var importer = new ArticleImporter(strict, new ArticleOptions());
+        using var strict = FeedTestServices.FromOptions(new FeedOptions { AllowPrivateNetworks = false });
+        var importer = strict.GetRequiredService<ArticleImporter>();
 
         var result = await importer.ImportAsync(_server.Url("/x").ToString(), _articles.Path, CancellationToken.None);
 

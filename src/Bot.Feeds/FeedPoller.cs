@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Articles;
 
-namespace PolicyBot.Core.Feeds;
+namespace PolicyBot.Feeds;
 
 /// <summary>How a poll went.</summary>
 public enum FeedPollStatus
@@ -48,11 +48,12 @@ public sealed class FeedPoller
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
 
-    public FeedPoller(IFeedStateStore store, SafeHttp http, ArticleOptions options, ILogger<FeedPoller>? logger = null, TimeProvider? time = null)
+    /// <param name="articleFolder">The article folder (Core's <c>ArticleOptions.ResolveFolder()</c>); items are written under its <c>feeds/</c>.</param>
+    public FeedPoller(IFeedStateStore store, SafeHttp http, FeedOptions options, string articleFolder, ILogger<FeedPoller>? logger = null, TimeProvider? time = null)
     {
         _store = store;
         _http = http;
-        _articleFolder = options.ResolveFolder();
+        _articleFolder = articleFolder;
         _maxFeedBytes = options.MaxFeedBytes;
         _maxPageBytes = options.MaxPageBytes;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
