@@ -4,7 +4,7 @@ namespace PolicyBot.Core.Alerts;
 /// What several PolicyBot replicas sharing one store agree on: each incoming event is handled once (claimed by a unique
 /// key), a periodic job such as polling a feed runs on one replica at a time (a lease), and a change to the article
 /// collection made on one replica is announced to the others (PostgreSQL LISTEN/NOTIFY; a single SQLite process has
-/// no one to tell). Implemented by the SQLite and PostgreSQL stores.
+/// no one to tell). Implemented by PolicyBot.Storage's store, on SQLite and on PostgreSQL.
 /// </summary>
 public interface IReplicaCoordination
 {
