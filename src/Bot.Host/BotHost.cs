@@ -26,8 +26,9 @@ public static class BotHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = configArgs.ToArray(),
-            ContentRootPath = AppContext.BaseDirectory,
+            ContentRootPath = ContentRoot(),
         });
+        AddUserSecrets(builder.Configuration);
         Configure(builder, articlesFolder, mode, error, configure);
         if (mode.Shell)
         {
@@ -38,16 +39,42 @@ public static class BotHost
         return builder.Build();
     }
 
-    /// <summary>True when a chat platform is enabled, so the bot serves HTTP instead of the shell.</summary>
-    public static bool AnyPlatformEnabled(IReadOnlyList<string> configArgs)
+    /// <summary>
+    /// True when a chat platform is enabled, so the bot serves HTTP instead of the shell. Asked of the configuration a
+    /// host builder built (<see cref="CreateWebBuilder"/>), so <c>appsettings.{Environment}.json</c> and user secrets count.
+    /// </summary>
+    public static bool AnyPlatformEnabled(IConfiguration configuration) =>
+        SlackServiceCollectionExtensions.IsSlackEnabled(configuration) || DiscordServiceCollectionExtensions.IsDiscordEnabled(configuration);
+
+    /// <summary>
+    /// The folder whose <c>appsettings.json</c> and <c>appsettings.{Environment}.json</c> are read: beside the
+    /// executable, so a published bot finds its settings wherever it is started from, unless <c>DOTNET_CONTENTROOT</c>
+    /// names another (the host's standard setting).
+    /// </summary>
+    private static string ContentRoot() =>
+        Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT") is { Length: > 0 } root ? root : AppContext.BaseDirectory;
+
+    /// <summary>
+    /// Reads the user secrets of <c>dotnet user-secrets … --project src/Bot.Host</c> in every environment, not only in
+    /// Development as ASP.NET's default does: <c>dotnet run</c> sets no environment here, and a server without a secrets
+    /// file is unaffected (the file is optional). They sit where the default host puts them: above the JSON files,
+    /// below environment variables and the command line.
+    /// </summary>
+    private static void AddUserSecrets(ConfigurationManager configuration)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(configArgs.ToArray())
-            .Build();
-        return SlackServiceCollectionExtensions.IsSlackEnabled(configuration) || DiscordServiceCollectionExtensions.IsDiscordEnabled(configuration);
+        var sources = configuration.Sources;
+        if (sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().Any(s => s.Path == "secrets.json"))
+        {
+            return; // Development with the entry assembly as application: the default host already added them.
+        }
+
+        var secrets = new ConfigurationBuilder().AddUserSecrets(typeof(BotHost).Assembly, optional: true, reloadOnChange: false).Sources;
+        int environment = sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource { Prefix: null or "" });
+        int at = environment < 0 ? sources.Count : environment;
+        foreach (var source in secrets.Reverse())
+        {
+            sources.Insert(at, source);
+        }
     }
 
     /// <summary>How long a stopping host waits for answers and requests in flight (<c>Http:ShutdownTimeout</c>).</summary>
@@ -58,13 +85,24 @@ public static class BotHost
     /// http://127.0.0.1:3000) serving the platforms' webhooks, <c>GET /healthz</c> (alive), <c>GET /readyz</c>
     /// (index, store and platform connections) and <c>GET /metrics</c> (Prometheus text format).
     /// </summary>
-    public static WebApplication BuildWeb(IReadOnlyList<string> configArgs, string? articlesFolder, TextWriter error, Action<IServiceCollection>? configure = null)
+    public static WebApplication BuildWeb(IReadOnlyList<string> configArgs, string? articlesFolder, TextWriter error, Action<IServiceCollection>? configure = null) =>
+        BuildWeb(CreateWebBuilder(configArgs), articlesFolder, error, configure);
+
+    /// <summary>The builder of the long-running bot with every configuration source (see <see cref="AnyPlatformEnabled"/>).</summary>
+    public static WebApplicationBuilder CreateWebBuilder(IReadOnlyList<string> configArgs)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = configArgs.ToArray(),
-            ContentRootPath = AppContext.BaseDirectory,
+            ContentRootPath = ContentRoot(),
         });
+        AddUserSecrets(builder.Configuration);
+        return builder;
+    }
+
+    /// <inheritdoc cref="BuildWeb(IReadOnlyList{string}, string?, TextWriter, Action{IServiceCollection}?)"/>
+    public static WebApplication BuildWeb(WebApplicationBuilder builder, string? articlesFolder, TextWriter error, Action<IServiceCollection>? configure = null)
+    {
         builder.WebHost.UseUrls(builder.Configuration["Http:Urls"] is { Length: > 0 } urls ? urls : "http://127.0.0.1:3000");
         Configure(builder, articlesFolder, new HostMode(Shell: false, LogLevel.Information, LogProgress: true), error, configure);
         if (SlackServiceCollectionExtensions.IsSlackEnabled(builder.Configuration))

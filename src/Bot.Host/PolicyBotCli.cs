@@ -71,9 +71,17 @@ public static class PolicyBotCli
             "Configuration can be overridden with --Section:Key=value, e.g. --Answers:MinConfidence=0.6.\n\n" +
             "Example:\n  policybot --articles seeds");
         root.Options.Add(articles);
-        root.SetAction((parse, ct) => BotHost.AnyPlatformEnabled(configArgs)
-            ? ServeAsync(configArgs, parse.GetValue(articles), error, ct)
-            : RunShellAsync(configArgs, parse.GetValue(articles), error, ct));
+        root.SetAction((parse, ct) =>
+        {
+            var web = BotHost.CreateWebBuilder(configArgs);
+            if (BotHost.AnyPlatformEnabled(web.Configuration))
+            {
+                return ServeWebAsync(web, parse.GetValue(articles), error, ct);
+            }
+
+            web.Configuration.Dispose();
+            return RunShellAsync(configArgs, parse.GetValue(articles), error, ct);
+        });
 
         root.Subcommands.Add(AskCommand(configArgs, articles, output, error));
         root.Subcommands.Add(SummaryCommand(configArgs, articles, output, error));
@@ -332,21 +340,28 @@ public static class PolicyBotCli
     /// <summary>The enabled platforms on Kestrel; with none enabled, the index is kept ready and a warning says so.</summary>
     private static async Task<int> ServeAsync(IReadOnlyList<string> configArgs, string? articlesFolder, TextWriter error, CancellationToken ct)
     {
-        if (!BotHost.AnyPlatformEnabled(configArgs))
+        var web = BotHost.CreateWebBuilder(configArgs);
+        if (BotHost.AnyPlatformEnabled(web.Configuration))
         {
-            using var idle = BotHost.Build(configArgs, articlesFolder, new HostMode(Shell: false, LogLevel.Information, LogProgress: true), error);
-            if (OpenLibrary(idle, error, reportProblemsToLog: true) is null)
-            {
-                return Failure;
-            }
-
-            idle.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyBot")
-                .LogWarning("No chat platform is enabled (Slack:Enabled, Discord:Enabled): the articles are indexed and nothing else will run until one is.");
-            await idle.RunAsync(ct);
-            return Success;
+            return await ServeWebAsync(web, articlesFolder, error, ct);
         }
 
-        await using var app = BotHost.BuildWeb(configArgs, articlesFolder, error);
+        web.Configuration.Dispose();
+        using var idle = BotHost.Build(configArgs, articlesFolder, new HostMode(Shell: false, LogLevel.Information, LogProgress: true), error);
+        if (OpenLibrary(idle, error, reportProblemsToLog: true) is null)
+        {
+            return Failure;
+        }
+
+        idle.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyBot")
+            .LogWarning("No chat platform is enabled (Slack:Enabled, Discord:Enabled): the articles are indexed and nothing else will run until one is.");
+        await idle.RunAsync(ct);
+        return Success;
+    }
+
+    private static async Task<int> ServeWebAsync(Microsoft.AspNetCore.Builder.WebApplicationBuilder web, string? articlesFolder, TextWriter error, CancellationToken ct)
+    {
+        await using var app = BotHost.BuildWeb(web, articlesFolder, error);
         if (OpenLibrary(app, error, reportProblemsToLog: true) is null)
         {
             return Failure;
