@@ -64,7 +64,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IArticleAdder>(sp => new LibraryArticleAdder(sp.GetRequiredService<ArticleImporter>(), sp.GetRequiredService<ArticleLibrary>(), sp.GetService<ArticleFolderWatcher>()));
 
         // Every platform records "Helpful" / "Not helpful" in one log.
-        services.AddSingleton(_ => new FeedbackLog(configuration["Feedback:Path"] is { Length: > 0 } path ? path : "policybot-feedback.jsonl"));
+        services.AddOptions<FeedbackOptions>().Bind(configuration.GetSection(FeedbackOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new FeedbackLog(sp.GetRequiredService<IOptions<FeedbackOptions>>().Value.ResolvePath()));
         services.AddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<FeedbackLog>());
         return services;
     }
@@ -85,7 +86,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(sp => (IReplicaCoordination)sp.GetRequiredService<IAlertStore>());
         // With a store, feedback lives there too (registered after Core's file log, so this one is used).
         services.AddSingleton(sp => (IFeedbackStore)sp.GetRequiredService<IAlertStore>());
-        services.AddSingleton(_ => ReplicaIdentity.Create(configuration["Fleet:ReplicaId"]));
+        services.AddOptions<FleetOptions>().Bind(configuration.GetSection(FleetOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => ReplicaIdentity.Create(sp.GetRequiredService<IOptions<FleetOptions>>().Value.ReplicaId));
         services.AddSingleton<AlertComposer>();
         services.AddSingleton<AlertDispatcher>();
         services.AddSingleton(sp => new AlertPlanner(

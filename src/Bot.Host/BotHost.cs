@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PolicyBot.Adapters.Discord;
 using PolicyBot.Adapters.Shell;
 using PolicyBot.Adapters.Slack;
@@ -103,7 +104,9 @@ public static class BotHost
     /// <inheritdoc cref="BuildWeb(IReadOnlyList{string}, string?, TextWriter, Action{IServiceCollection}?)"/>
     public static WebApplication BuildWeb(WebApplicationBuilder builder, string? articlesFolder, TextWriter error, Action<IServiceCollection>? configure = null)
     {
-        builder.WebHost.UseUrls(builder.Configuration["Http:Urls"] is { Length: > 0 } urls ? urls : "http://127.0.0.1:3000");
+        // Kestrel's addresses are needed before the container exists; the same section is validated at start below.
+        var http = builder.Configuration.GetSection(HttpOptions.Section).Get<HttpOptions>() ?? new HttpOptions();
+        builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(http.Urls) ? new HttpOptions().Urls : http.Urls);
         Configure(builder, articlesFolder, new HostMode(Shell: false, LogLevel.Information, LogProgress: true), error, configure);
         if (SlackServiceCollectionExtensions.IsSlackEnabled(builder.Configuration))
         {
@@ -115,8 +118,8 @@ public static class BotHost
             builder.Services.AddDiscordAdapter(builder.Configuration);
         }
 
-        var shutdown = builder.Configuration.GetValue<TimeSpan?>("Http:ShutdownTimeout") ?? DefaultShutdownTimeout;
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown);
+        builder.Services.AddOptions<HttpOptions>().Bind(builder.Configuration.GetSection(HttpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<HttpOptions>>((host, options) => host.ShutdownTimeout = options.Value.ShutdownTimeout);
         builder.Services.AddSingleton(sp => new MeterCollector(sp.GetRequiredService<PolicyBotMetrics>().Meter));
         builder.Services.AddSingleton<Readiness>();
 
@@ -145,7 +148,7 @@ public static class BotHost
 
     /// <summary>True when <c>Logging:Format</c> asks for JSON lines instead of the simple console format.</summary>
     public static bool IsJsonLogging(IConfiguration configuration) =>
-        string.Equals(configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
+        (configuration.GetSection(LoggingFormatOptions.Section).Get<LoggingFormatOptions>() ?? new LoggingFormatOptions()).IsJson;
 
     /// <summary>
     /// The console logger (always on stderr): one JSON object per line with the scopes as fields when
@@ -179,6 +182,8 @@ public static class BotHost
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Articles:Path"] = articlesFolder });
         }
 
+        // The console format is chosen before the container exists (IsJsonLogging); a value that is neither fails at start.
+        builder.Services.AddOptions<LoggingFormatOptions>().Bind(builder.Configuration.GetSection(LoggingFormatOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Logging.ClearProviders();
         ConfigureConsoleFormat(builder.Logging, builder.Configuration, mode);
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
