@@ -65,6 +65,7 @@ public static class DiscordServiceCollectionExtensions
                     sp.GetRequiredService<ILogger<DiscordGatewayClient>>());
             });
             services.AddHostedService<DiscordGatewayService>();
+            services.AddHealthChecks().AddCheck<DiscordGatewayHealthCheck>(DiscordGatewayHealthCheck.Name);
         }
 
         return services;
