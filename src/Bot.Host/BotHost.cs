@@ -14,6 +14,7 @@ using PolicyBot.Core;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Diagnostics;
 using PolicyBot.Core.Search;
+using PolicyBot.Hosting.Diagnostics;
 using PolicyBot.Hosting.Health;
 
 namespace PolicyBot.Hosting;
@@ -122,14 +123,15 @@ public static class BotHost
 
         builder.Services.AddOptions<HttpOptions>().Bind(builder.Configuration.GetSection(HttpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<HttpOptions>>((host, options) => host.ShutdownTimeout = options.Value.ShutdownTimeout);
-        builder.Services.AddSingleton(sp => new MeterCollector(sp.GetRequiredService<PolicyBotMetrics>().Meter));
+        builder.Services.AddSingleton<PrometheusExport>();
 
         var app = builder.Build();
         // Listening from the start: measurements made before the first scrape count too.
-        app.Services.GetRequiredService<MeterCollector>();
+        var prometheus = app.Services.GetRequiredService<PrometheusExport>();
+        prometheus.UseHttpMetrics(app);
         app.MapHealthChecks("/healthz", ReadinessResponse.Liveness);
         app.MapHealthChecks("/readyz", ReadinessResponse.Readiness);
-        app.MapGet("/metrics", (MeterCollector collector) => Results.Text(PrometheusText.Render(collector.Collect()), PrometheusText.ContentType));
+        prometheus.MapMetrics(app);
         if (SlackServiceCollectionExtensions.IsSlackEnabled(builder.Configuration) && !SlackServiceCollectionExtensions.IsSocketMode(builder.Configuration))
         {
             app.MapSlackEndpoints();
