@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -12,7 +11,6 @@ using PolicyBot.Adapters.Shell;
 using PolicyBot.Adapters.Slack;
 using PolicyBot.Core;
 using PolicyBot.Core.Alerts;
-using PolicyBot.Core.Diagnostics;
 using PolicyBot.Core.Search;
 using PolicyBot.Hosting.Diagnostics;
 using PolicyBot.Hosting.Health;
