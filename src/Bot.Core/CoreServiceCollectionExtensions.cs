@@ -59,7 +59,8 @@ public static class CoreServiceCollectionExtensions
         }
 
         // Every platform records "Helpful" / "Not helpful" in one log.
-        services.AddSingleton(_ => new FeedbackLog(configuration["Feedback:Path"] is { Length: > 0 } path ? path : "policybot-feedback.jsonl"));
+        services.AddOptions<FeedbackOptions>().Bind(configuration.GetSection(FeedbackOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => new FeedbackLog(sp.GetRequiredService<IOptions<FeedbackOptions>>().Value.ResolvePath()));
         services.AddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<FeedbackLog>());
         return services;
     }
@@ -75,7 +76,8 @@ public static class CoreServiceCollectionExtensions
     {
         services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => ReplicaIdentity.Create(configuration["Fleet:ReplicaId"]));
+        services.AddOptions<FleetOptions>().Bind(configuration.GetSection(FleetOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => ReplicaIdentity.Create(sp.GetRequiredService<IOptions<FleetOptions>>().Value.ReplicaId));
         services.AddSingleton<AlertComposer>();
         services.AddSingleton<AlertDispatcher>();
         services.AddSingleton(sp => new AlertPlanner(

@@ -1,19 +1,21 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PolicyBot.Adapters.Discord;
 using PolicyBot.Adapters.Shell;
 using PolicyBot.Adapters.Slack;
 using PolicyBot.Core;
 using PolicyBot.Core.Alerts;
-using PolicyBot.Core.Diagnostics;
 using PolicyBot.Core.Search;
 using PolicyBot.Feeds;
 using PolicyBot.Storage;
+using PolicyBot.Hosting.Diagnostics;
+using PolicyBot.Hosting.Health;
 
 namespace PolicyBot.Hosting;
 
@@ -28,8 +30,9 @@ public static class BotHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = configArgs.ToArray(),
-            ContentRootPath = AppContext.BaseDirectory,
+            ContentRootPath = ContentRoot(),
         });
+        AddUserSecrets(builder.Configuration);
         Configure(builder, articlesFolder, mode, error, configure);
         if (mode.Shell)
         {
@@ -40,16 +43,42 @@ public static class BotHost
         return builder.Build();
     }
 
-    /// <summary>True when a chat platform is enabled, so the bot serves HTTP instead of the shell.</summary>
-    public static bool AnyPlatformEnabled(IReadOnlyList<string> configArgs)
+    /// <summary>
+    /// True when a chat platform is enabled, so the bot serves HTTP instead of the shell. Asked of the configuration a
+    /// host builder built (<see cref="CreateWebBuilder"/>), so <c>appsettings.{Environment}.json</c> and user secrets count.
+    /// </summary>
+    public static bool AnyPlatformEnabled(IConfiguration configuration) =>
+        SlackServiceCollectionExtensions.IsSlackEnabled(configuration) || DiscordServiceCollectionExtensions.IsDiscordEnabled(configuration);
+
+    /// <summary>
+    /// The folder whose <c>appsettings.json</c> and <c>appsettings.{Environment}.json</c> are read: beside the
+    /// executable, so a published bot finds its settings wherever it is started from, unless <c>DOTNET_CONTENTROOT</c>
+    /// names another (the host's standard setting).
+    /// </summary>
+    private static string ContentRoot() =>
+        Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT") is { Length: > 0 } root ? root : AppContext.BaseDirectory;
+
+    /// <summary>
+    /// Reads the user secrets of <c>dotnet user-secrets … --project src/Bot.Host</c> in every environment, not only in
+    /// Development as ASP.NET's default does: <c>dotnet run</c> sets no environment here, and a server without a secrets
+    /// file is unaffected (the file is optional). They sit where the default host puts them: above the JSON files,
+    /// below environment variables and the command line.
+    /// </summary>
+    private static void AddUserSecrets(ConfigurationManager configuration)
     {
-        var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(configArgs.ToArray())
-            .Build();
-        return SlackServiceCollectionExtensions.IsSlackEnabled(configuration) || DiscordServiceCollectionExtensions.IsDiscordEnabled(configuration);
+        var sources = configuration.Sources;
+        if (sources.OfType<Microsoft.Extensions.Configuration.Json.JsonConfigurationSource>().Any(s => s.Path == "secrets.json"))
+        {
+            return; // Development with the entry assembly as application: the default host already added them.
+        }
+
+        var secrets = new ConfigurationBuilder().AddUserSecrets(typeof(BotHost).Assembly, optional: true, reloadOnChange: false).Sources;
+        int environment = sources.ToList().FindIndex(s => s is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationSource { Prefix: null or "" });
+        int at = environment < 0 ? sources.Count : environment;
+        foreach (var source in secrets.Reverse())
+        {
+            sources.Insert(at, source);
+        }
     }
 
     /// <summary>How long a stopping host waits for answers and requests in flight (<c>Http:ShutdownTimeout</c>).</summary>
@@ -60,14 +89,27 @@ public static class BotHost
     /// http://127.0.0.1:3000) serving the platforms' webhooks, <c>GET /healthz</c> (alive), <c>GET /readyz</c>
     /// (index, store and platform connections) and <c>GET /metrics</c> (Prometheus text format).
     /// </summary>
-    public static WebApplication BuildWeb(IReadOnlyList<string> configArgs, string? articlesFolder, TextWriter error, Action<IServiceCollection>? configure = null)
+    public static WebApplication BuildWeb(IReadOnlyList<string> configArgs, string? articlesFolder, TextWriter error, Action<IServiceCollection>? configure = null) =>
+        BuildWeb(CreateWebBuilder(configArgs), articlesFolder, error, configure);
+
+    /// <summary>The builder of the long-running bot with every configuration source (see <see cref="AnyPlatformEnabled"/>).</summary>
+    public static WebApplicationBuilder CreateWebBuilder(IReadOnlyList<string> configArgs)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = configArgs.ToArray(),
-            ContentRootPath = AppContext.BaseDirectory,
+            ContentRootPath = ContentRoot(),
         });
-        builder.WebHost.UseUrls(builder.Configuration["Http:Urls"] is { Length: > 0 } urls ? urls : "http://127.0.0.1:3000");
+        AddUserSecrets(builder.Configuration);
+        return builder;
+    }
+
+    /// <inheritdoc cref="BuildWeb(IReadOnlyList{string}, string?, TextWriter, Action{IServiceCollection}?)"/>
+    public static WebApplication BuildWeb(WebApplicationBuilder builder, string? articlesFolder, TextWriter error, Action<IServiceCollection>? configure = null)
+    {
+        // Kestrel's addresses are needed before the container exists; the same section is validated at start below.
+        var http = builder.Configuration.GetSection(HttpOptions.Section).Get<HttpOptions>() ?? new HttpOptions();
+        builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(http.Urls) ? new HttpOptions().Urls : http.Urls);
         Configure(builder, articlesFolder, new HostMode(Shell: false, LogLevel.Information, LogProgress: true), error, configure);
         if (SlackServiceCollectionExtensions.IsSlackEnabled(builder.Configuration))
         {
@@ -79,21 +121,17 @@ public static class BotHost
             builder.Services.AddDiscordAdapter(builder.Configuration);
         }
 
-        var shutdown = builder.Configuration.GetValue<TimeSpan?>("Http:ShutdownTimeout") ?? DefaultShutdownTimeout;
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown);
-        builder.Services.AddSingleton(sp => new MeterCollector(sp.GetRequiredService<PolicyBotMetrics>().Meter));
-        builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddOptions<HttpOptions>().Bind(builder.Configuration.GetSection(HttpOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<HttpOptions>>((host, options) => host.ShutdownTimeout = options.Value.ShutdownTimeout);
+        builder.Services.AddSingleton<PrometheusExport>();
 
         var app = builder.Build();
         // Listening from the start: measurements made before the first scrape count too.
-        app.Services.GetRequiredService<MeterCollector>();
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapGet("/readyz", async (Readiness readiness, CancellationToken ct) =>
-        {
-            var report = await readiness.CheckAsync(ct);
-            return Results.Text(report.ToJson(), "application/json", System.Text.Encoding.UTF8, report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-        });
-        app.MapGet("/metrics", (MeterCollector collector) => Results.Text(PrometheusText.Render(collector.Collect()), PrometheusText.ContentType));
+        var prometheus = app.Services.GetRequiredService<PrometheusExport>();
+        prometheus.UseHttpMetrics(app);
+        app.MapHealthChecks("/healthz", ReadinessResponse.Liveness);
+        app.MapHealthChecks("/readyz", ReadinessResponse.Readiness);
+        prometheus.MapMetrics(app);
         if (SlackServiceCollectionExtensions.IsSlackEnabled(builder.Configuration) && !SlackServiceCollectionExtensions.IsSocketMode(builder.Configuration))
         {
             app.MapSlackEndpoints();
@@ -109,7 +147,7 @@ public static class BotHost
 
     /// <summary>True when <c>Logging:Format</c> asks for JSON lines instead of the simple console format.</summary>
     public static bool IsJsonLogging(IConfiguration configuration) =>
-        string.Equals(configuration["Logging:Format"], "json", StringComparison.OrdinalIgnoreCase);
+        (configuration.GetSection(LoggingFormatOptions.Section).Get<LoggingFormatOptions>() ?? new LoggingFormatOptions()).IsJson;
 
     /// <summary>
     /// The console logger (always on stderr): one JSON object per line with the scopes as fields when
@@ -143,6 +181,8 @@ public static class BotHost
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Articles:Path"] = articlesFolder });
         }
 
+        // The console format is chosen before the container exists (IsJsonLogging); a value that is neither fails at start.
+        builder.Services.AddOptions<LoggingFormatOptions>().Bind(builder.Configuration.GetSection(LoggingFormatOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         builder.Logging.ClearProviders();
         ConfigureConsoleFormat(builder.Logging, builder.Configuration, mode);
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -154,6 +194,8 @@ public static class BotHost
 
         builder.Services.AddBotCore(builder.Configuration);
         builder.Services.AddBotFeeds(builder.Configuration);
+        // The readiness checks, listed by /readyz in the order registered: the index, the store, then the adapters' own.
+        builder.Services.AddHealthChecks().AddCheck<IndexHealthCheck>(IndexHealthCheck.Name);
         if (mode.LogProgress || Console.IsErrorRedirected)
         {
             builder.Services.AddSingleton<IProgress<IndexProgress>, LoggingProgress>();
@@ -174,6 +216,9 @@ public static class BotHost
             {
                 builder.Services.AddBotAlerts(builder.Configuration);
                 builder.Services.AddBotStorage(builder.Configuration);
+                // The store's readiness check: the outbox role of the one store answers within the check's timeout.
+                builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+                    StoreHealthCheck.Name, sp => new StoreHealthCheck(sp.GetRequiredService<IOutboxStore>()), failureStatus: null, tags: null));
                 builder.Services.AddHostedService<AlertService>();
                 builder.Services.AddHostedService<OutboxDepthService>();
                 builder.Services.AddBotFeedPolling();

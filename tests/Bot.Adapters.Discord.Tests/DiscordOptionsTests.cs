@@ -36,6 +36,16 @@ public class DiscordOptionsTests
         Assert.Contains("64 hexadecimal", only.ErrorMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("00:00:03")]
+    [InlineData("-00:00:01")]
+    public void Enabled_WithAnInlineBudgetDiscordWouldNotWaitFor_NamesTheSetting(string budget)
+    {
+        var results = Validate(new DiscordOptions { Enabled = true, ApplicationId = "1", BotToken = "t", PublicKey = new string('a', 64), InlineBudget = TimeSpan.Parse(budget, System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.Contains("Discord:InlineBudget", Assert.Single(results).ErrorMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ToString_NeverShowsTheSecrets()
     {

@@ -5,7 +5,7 @@ using PolicyBot.TestKit.FakeSlack;
 
 namespace PolicyBot.Host.Tests;
 
-/// <summary>`policybot serve` exposes its meter at /metrics in the Prometheus text format.</summary>
+/// <summary>`policybot serve` exposes its meter at /metrics in the Prometheus text format, scraped here over real HTTP.</summary>
 public sealed class MetricsEndpointTests : IDisposable
 {
     private const string Secret = "metrics-test-signing-secret";
@@ -58,5 +58,11 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Contains("\npolicybot_answer_seconds_bucket{platform=\"slack\",le=\"10\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("\npolicybot_rate_limit_waits_total{platform=\"slack\"} 0\n", text, StringComparison.Ordinal);
         Assert.Contains("\npolicybot_outbox_depth 0\n", withOutbox, StringComparison.Ordinal);
+        // The library's own: process and .NET runtime, and the HTTP requests (here the Slack delivery; scrapes are not counted).
+        Assert.Contains("\nprocess_cpu_seconds_total ", text, StringComparison.Ordinal);
+        Assert.Contains("\ndotnet_total_memory_bytes ", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE http_requests_received_total counter\n", text, StringComparison.Ordinal);
+        Assert.Contains("endpoint=\"/slack/events\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("endpoint=\"/metrics\"", text, StringComparison.Ordinal);
     }
 }

@@ -95,4 +95,33 @@ public sealed class ReadinessTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, readyStatus);
         Assert.True((bool)readyBody["checks"]!["discord_gateway"]!["ok"]!);
     }
+
+    [Fact]
+    public async Task Readyz_SlackSocketMode_NamesTheSocketCheckAndIs200OnceConnected()
+    {
+        await using var slack = await FakeSlackWebApi.StartAsync();
+        int port = HostTestSupport.FreePort();
+        using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var serving = PolicyBotCli.RunAsync(
+            new[]
+            {
+                "serve", "--articles", _folder.Articles, $"--Articles:IndexPath={_folder.IndexPath}", "--Answers:Semantic=false",
+                "--Slack:Enabled=true", "--Slack:Mode=Socket", $"--Slack:BotToken={slack.BotToken}", $"--Slack:AppToken={slack.AppToken}", $"--Slack:ApiBaseUrl={slack.BaseUrl}",
+                $"--Http:Urls=http://127.0.0.1:{port}", "--Alerts:Enabled=false",
+            },
+            TextWriter.Null, new StringWriter(), stop.Token);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        Assert.True(await HostTestSupport.WaitForHealthAsync(http), "the bot did not start");
+        await ServeOpsSupport.UntilAsync(() => slack.ConnectionsOpened >= 1, "a Socket Mode connection");
+        await ServeOpsSupport.UntilAsync(async () => (await ReadyzAsync(http)).Status == HttpStatusCode.OK, "/readyz to turn 200 once the socket is open");
+
+        var (status, body) = await ReadyzAsync(http);
+        await stop.CancelAsync();
+        Assert.Equal(0, await serving);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("connected", (string?)body["checks"]!["slack_socket_mode"]!["detail"]);
+        Assert.Null(body["checks"]!["store"]);
+        Assert.Equal(new[] { "index", "slack_socket_mode" }, body["checks"]!.AsObject().Select(c => c.Key));
+    }
 }

@@ -40,6 +40,9 @@ public sealed class DiscordOptions : IValidatableObject
     /// <summary>Bulk-overwrite the application's commands at start.</summary>
     public bool RegisterCommands { get; set; } = true;
 
+    /// <summary>How long a command may take to be answered inline before it is deferred ("thinking…") and edited in.</summary>
+    public TimeSpan InlineBudget { get; set; } = TimeSpan.FromSeconds(2);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Enabled)
@@ -64,6 +67,12 @@ public sealed class DiscordOptions : IValidatableObject
         if ((ShardId is null) != (ShardCount is null) || ShardCount < 1 || ShardId < 0 || ShardId >= ShardCount)
         {
             yield return new ValidationResult("Discord:ShardId and Discord:ShardCount go together, with 0 <= ShardId < ShardCount.", new[] { nameof(ShardId) });
+        }
+
+        if (InlineBudget < TimeSpan.Zero || InlineBudget >= TimeSpan.FromSeconds(3))
+        {
+            // Discord drops an interaction that gets no response within 3 s.
+            yield return new ValidationResult("Discord:InlineBudget must be at least 00:00:00 and under 00:00:03.", new[] { nameof(InlineBudget) });
         }
 
         if (string.IsNullOrWhiteSpace(BotToken))

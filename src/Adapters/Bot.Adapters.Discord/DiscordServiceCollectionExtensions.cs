@@ -44,7 +44,7 @@ public static class DiscordServiceCollectionExtensions
             return client;
         });
         services.AddSingleton(sp => new DiscordSignatureVerifier(sp.GetRequiredService<IOptions<DiscordOptions>>().Value.PublicKey ?? ""));
-        services.AddSingleton(new DiscordInteractionTiming { InlineBudget = configuration.GetSection(DiscordOptions.Section).GetValue(nameof(DiscordInteractionTiming.InlineBudget), TimeSpan.FromSeconds(2)) });
+        services.AddSingleton(sp => new DiscordInteractionTiming { InlineBudget = sp.GetRequiredService<IOptions<DiscordOptions>>().Value.InlineBudget });
         services.AddSingleton<DiscordInFlight>();
         services.AddHostedService(sp => sp.GetRequiredService<DiscordInFlight>());
         services.AddSingleton<PolicyBot.Core.Alerts.IAlertSender, DiscordAlertSender>();
@@ -73,6 +73,7 @@ public static class DiscordServiceCollectionExtensions
                     sp.GetRequiredService<ILogger<DiscordGatewayClient>>());
             });
             services.AddHostedService<DiscordGatewayService>();
+            services.AddHealthChecks().AddCheck<DiscordGatewayHealthCheck>(DiscordGatewayHealthCheck.Name);
         }
 
         return services;

@@ -55,9 +55,10 @@ public static class SlackServiceCollectionExtensions
         services.AddHostedService<SlackWorker>();
         if (IsSocketMode(configuration))
         {
-            // One instance is both the hosted service and what readiness asks whether Slack is connected.
+            // One instance is both the hosted service and what the readiness check asks whether Slack is connected.
             services.AddSingleton<SlackSocketModeService>();
             services.AddHostedService(sp => sp.GetRequiredService<SlackSocketModeService>());
+            services.AddHealthChecks().AddCheck<SlackSocketModeHealthCheck>(SlackSocketModeHealthCheck.Name);
         }
 
         return services;

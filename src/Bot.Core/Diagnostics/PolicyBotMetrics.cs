@@ -7,19 +7,20 @@ namespace PolicyBot.Core.Diagnostics;
 
 /// <summary>
 /// The bot's instruments, on one <see cref="Meter"/> named <see cref="MeterName"/>. The adapters record questions
-/// where they answer, the alert dispatcher its deliveries; the host refreshes the outbox depth and exposes everything
-/// at <c>/metrics</c>. Each instance owns its meter, so several hosts in one process (tests) never mix their numbers.
+/// where they answer, the alert dispatcher its deliveries; the host refreshes the outbox depth and exports everything
+/// at <c>/metrics</c>, where each instrument is named after the meter and itself (<c>policybot_questions_total</c>, the
+/// names in the README). Each instance owns its meter, so several hosts in one process (tests) never mix their numbers.
 /// </summary>
 public sealed class PolicyBotMetrics : IDisposable
 {
     public const string MeterName = "PolicyBot";
-    public const string Questions = "policybot_questions_total";
-    public const string AnswerSeconds = "policybot_answer_seconds";
-    public const string AlertsSent = "policybot_alerts_sent_total";
-    public const string AlertsRetried = "policybot_alerts_retried_total";
-    public const string AlertsFailed = "policybot_alerts_failed_total";
-    public const string OutboxDepth = "policybot_outbox_depth";
-    public const string RateLimitWaits = "policybot_rate_limit_waits_total";
+    public const string Questions = "questions_total";
+    public const string AnswerSeconds = "answer_seconds";
+    public const string AlertsSent = "alerts_sent_total";
+    public const string AlertsRetried = "alerts_retried_total";
+    public const string AlertsFailed = "alerts_failed_total";
+    public const string OutboxDepth = "outbox_depth";
+    public const string RateLimitWaits = "rate_limit_waits_total";
 
     /// <summary>Upper bounds (seconds) of the answer-time histogram's buckets.</summary>
     public static readonly IReadOnlyList<double> AnswerSecondsBuckets = new[] { 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10 };

@@ -1,0 +1,150 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyBot.Adapters.Shell;
+using PolicyBot.Core.Answering;
+using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Diagnostics;
+
+namespace PolicyBot.Hosting;
+
+/// <summary><c>policybot ask</c>: one question, or a JSON Lines batch of them.</summary>
+public static partial class PolicyBotCli
+{
+    private static Command AskCommand(IReadOnlyList<string> configArgs, Option<string?> articles, TextWriter output, TextWriter error)
+    {
+        var question = new Argument<string?>("question") { Description = "The question, in quotes.", Arity = ArgumentArity.ZeroOrOne };
+        var json = new Option<bool>("--json") { Description = "Print the answer as JSON (one object per line)." };
+        var top = new Option<int>("--top") { Description = "How many passages to return (1-20).", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var batch = new Option<FileInfo?>("--batch") { Description = "Answer every question of a JSON Lines file of {\"id\": \"...\", \"q\": \"...\"}, in order.", HelpName = "FILE" };
+        var command = new Command("ask",
+            "Answer one question (or a batch of questions) and exit.\n\n" +
+            "Examples:\n  policybot ask \"What tariffs will Canada impose on Chinese EVs?\"\n  policybot ask \"Who is buying equipment from CATL?\" --json --top 3\n  policybot ask --batch questions.jsonl --json > answers.jsonl");
+        top.Validators.Add(r =>
+        {
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, out int n) && n is < 1 or > 20)
+            {
+                r.AddError("--top must be between 1 and 20");
+            }
+        });
+        command.Arguments.Add(question);
+        command.Options.Add(json);
+        command.Options.Add(top);
+        command.Options.Add(batch);
+        command.Validators.Add(result =>
+        {
+            bool hasQuestion = !string.IsNullOrWhiteSpace(result.GetValue(question));
+            bool hasBatch = result.GetValue(batch) is not null;
+            if (hasQuestion == hasBatch)
+            {
+                result.AddError(hasQuestion ? "give either a question or --batch FILE, not both" : "give a question in quotes, or --batch FILE");
+            }
+        });
+        command.SetAction((parse, ct) => RunWithLibraryAsync(configArgs, parse.GetValue(articles), error, async (services, token) =>
+        {
+            var answerer = services.GetRequiredService<QuestionAnswerer>();
+            var engine = services.GetRequiredService<BotEngine>();
+            bool asJson = parse.GetValue(json);
+            int count = parse.GetValue(top);
+            if (parse.GetValue(batch) is { } file)
+            {
+                return await AnswerBatchAsync(answerer, file, asJson, count, output, error, token);
+            }
+
+            string q = parse.GetValue(question)!;
+            var metrics = services.GetService<PolicyBotMetrics>();
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (asJson)
+            {
+                var result = answerer.Answer(q, count, token);
+                metrics?.RecordQuestion("cli", result.Answered ? ReplyKind.Answer : ReplyKind.NoAnswer, started);
+                await output.WriteLineAsync(JsonOutput.Answer(null, result));
+            }
+            else
+            {
+                var reply = await engine.HandleAsync(new AskCommand(q, count), token);
+                metrics?.RecordQuestion("cli", reply.Kind, started);
+                await output.WriteAsync(ShellRenderer.Render(reply));
+            }
+
+            return Success;
+        }, ct));
+        return command;
+    }
+
+    private static async Task<int> AnswerBatchAsync(QuestionAnswerer answerer, FileInfo file, bool asJson, int top, TextWriter output, TextWriter error, CancellationToken ct)
+    {
+        if (!file.Exists)
+        {
+            await error.WriteLineAsync($"The batch file '{file.FullName}' does not exist.");
+            return Failure;
+        }
+
+        int lineNumber = 0, failed = 0;
+        using var reader = file.OpenText();
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            lineNumber++;
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            var (id, q, problem) = ReadBatchLine(line);
+            if (problem is not null)
+            {
+                failed++;
+                await error.WriteLineAsync($"{file.Name} line {lineNumber}: {problem}.");
+                await output.WriteLineAsync(asJson ? JsonOutput.BatchError(id, lineNumber, problem) : $"[{id ?? $"line {lineNumber}"}] error: {problem}");
+                continue;
+            }
+
+            var result = answerer.Answer(q!, top, ct);
+            if (asJson)
+            {
+                await output.WriteLineAsync(JsonOutput.Answer(id, result));
+            }
+            else
+            {
+                await output.WriteLineAsync($"[{id}] {q}");
+                await output.WriteLineAsync(ShellRenderer.Render(Reply.FromAnswer(result)));
+            }
+        }
+
+        await output.FlushAsync(ct);
+        return failed == 0 ? Success : Failure;
+    }
+
+    /// <summary>Reads one batch line: {"id": "...", "q": "..."}; ids may be strings or numbers.</summary>
+    internal static (string? Id, string? Question, string? Problem) ReadBatchLine(string line)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null, "expected a JSON object like {\"id\": \"1\", \"q\": \"...\"}");
+            }
+
+            string? id = doc.RootElement.TryGetProperty("id", out var idElement)
+                ? idElement.ValueKind switch
+                {
+                    JsonValueKind.String => idElement.GetString(),
+                    JsonValueKind.Number => idElement.GetRawText(),
+                    _ => null,
+                }
+                : null;
+            if (id is null)
+            {
+                return (null, null, "the line has no \"id\" (a string or number)");
+            }
+
+            string? q = doc.RootElement.TryGetProperty("q", out var qElement) && qElement.ValueKind == JsonValueKind.String ? qElement.GetString() : null;
+            return string.IsNullOrWhiteSpace(q) ? (id, null, "the line has no question in \"q\"") : (id, q, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, null, $"the line is not valid JSON ({ex.Message.Split('.')[0]})");
+        }
+    }
+}
