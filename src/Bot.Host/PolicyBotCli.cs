@@ -129,13 +129,13 @@ public static class PolicyBotCli
             if (asJson)
             {
                 var result = answerer.Answer(q, count, token);
-                metrics?.RecordQuestion("cli", result.Answered ? ReplyKind.Answer : ReplyKind.NoAnswer, started);
+                metrics?.RecordQuestion("cli", Reply.FromAnswer(result), started);
                 await output.WriteLineAsync(JsonOutput.Answer(null, result));
             }
             else
             {
                 var reply = await engine.HandleAsync(new AskCommand(q, count), token);
-                metrics?.RecordQuestion("cli", reply.Kind, started);
+                metrics?.RecordQuestion("cli", reply, started);
                 await output.WriteAsync(ShellRenderer.Render(reply));
             }
 
@@ -259,16 +259,13 @@ public static class PolicyBotCli
             foreach (string? target in targets)
             {
                 var reply = await engine.HandleAsync(new Core.Conversation.SummaryCommand(target, n), token);
-                if (reply.Kind is not (ReplyKind.Summary or ReplyKind.TopicSummary))
+                if (JsonOutput.SummaryOf(reply) is not { } json)
                 {
                     await error.WriteAsync(ShellRenderer.Render(reply));
                     status = Failure;
                     continue;
                 }
 
-                string json = reply.Kind == ReplyKind.Summary
-                    ? JsonOutput.Summary(reply.Article!, reply.Sentences)
-                    : JsonOutput.TopicSummary(reply.Message!, reply.Passages);
                 await output.WriteAsync(asJson ? json + "\n" : ShellRenderer.Render(reply) + (targets.Count > 1 ? "\n" : ""));
             }
 
@@ -294,7 +291,7 @@ public static class PolicyBotCli
             }
             else
             {
-                await output.WriteAsync(ShellRenderer.Render(new Reply(ReplyKind.ArticleList) { Articles = library.Articles }));
+                await output.WriteAsync(ShellRenderer.Render(new ArticleListReply(library.Articles)));
             }
 
             return Success;

@@ -37,11 +37,11 @@ public sealed class SlackCommandRunnerTests : IDisposable
 
         var subscriptions = await store.SubscriptionsAsync(new ChannelRef("slack", "C0000GENERAL"), CancellationToken.None);
         Assert.Equal(allowed, subscriptions.Count == 1);
-        Assert.Equal(allowed ? ReplyKind.Confirmation : ReplyKind.Usage, reply.Kind);
-        Assert.Equal(ReplyKind.Confirmation, listed.Kind);
+        Assert.IsType(allowed ? typeof(ConfirmationReply) : typeof(UsageReply), reply);
+        Assert.IsType<ConfirmationReply>(listed);
         if (!allowed)
         {
-            Assert.Equal(AlertCommands.Refusal, reply.Message);
+            Assert.Equal(AlertCommands.Refusal, ((UsageReply)reply).Message);
         }
     }
 
@@ -58,8 +58,8 @@ public sealed class SlackCommandRunnerTests : IDisposable
         var accepted = await runner.TryChannelCommandAsync("/subscribe steel", "C0000GENERAL", "U0000ALICE", CancellationToken.None);
 
         Assert.Null(question);
-        Assert.Equal(AlertCommands.Refusal, refused!.Message);
-        Assert.Equal(ReplyKind.Confirmation, accepted!.Kind);
+        Assert.Equal(AlertCommands.Refusal, Assert.IsType<UsageReply>(refused).Message);
+        Assert.IsType<ConfirmationReply>(accepted);
         Assert.Equal("steel", Assert.Single(await store.SubscriptionsAsync(new ChannelRef("slack", "C0000GENERAL"), CancellationToken.None)).Topic);
     }
 }

@@ -16,7 +16,6 @@ namespace PolicyBot.Adapters.Discord;
 /// </summary>
 public sealed class DiscordMessageResponder : IDiscordGatewayHandler
 {
-    private const string Failed = "Sorry, something went wrong while answering that. The team has the details in the log.";
     private readonly BotEngine _engine;
     private readonly DiscordRestClient _api;
     private readonly ILogger<DiscordMessageResponder> _logger;
@@ -105,10 +104,10 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
         catch (Exception ex)
         {
             _logger.LogError(ex, "Answering a Discord message failed");
-            reply = Reply.Error(Failed);
+            reply = new ErrorReply(BotText.Failed);
         }
 
-        _metrics?.RecordQuestion("discord", reply.Kind, started);
+        _metrics?.RecordQuestion("discord", reply, started);
         var messages = DiscordRenderer.Render(reply);
         for (int i = 0; i < messages.Count; i++)
         {

@@ -70,13 +70,13 @@ public sealed class ShellSession
             catch (Exception ex)
             {
                 _logger.LogError(ex, "Failed to handle shell message {MessageNumber}", messageNumber);
-                reply = Reply.Error("Sorry, something went wrong while answering that. The details are in the log.");
+                reply = new ErrorReply(BotText.Failed);
             }
 
-            _metrics?.RecordQuestion("shell", reply.Kind, started);
+            _metrics?.RecordQuestion("shell", reply, started);
             await output.WriteAsync(ShellRenderer.Render(reply).AsMemory(), ct);
             await output.FlushAsync(ct);
-            if (reply.Kind == ReplyKind.Goodbye)
+            if (reply is GoodbyeReply)
             {
                 break;
             }

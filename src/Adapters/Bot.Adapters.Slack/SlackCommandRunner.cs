@@ -55,12 +55,12 @@ public sealed class SlackCommandRunner
             var reply = botCommand is ChannelCommand channelCommand && _alerts is not null
                 ? await _alerts.HandleAsync(channelCommand, new ChannelRef("slack", command.ChannelId), command.UserId, MayManage(_options, command.UserId), ct)
                 : await _engine.HandleAsync(botCommand, ct);
-            _metrics?.RecordQuestion("slack", reply.Kind, started);
+            _metrics?.RecordQuestion("slack", reply, started);
             return reply;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _metrics?.RecordQuestion("slack", ReplyKind.Error, started);
+            _metrics?.RecordQuestion("slack", new ErrorReply(BotText.Failed), started);
             throw;
         }
     }

@@ -73,10 +73,10 @@ public sealed class SlackResponder
         catch (Exception ex)
         {
             _logger.LogError(ex, "Answering a Slack message failed");
-            reply = Reply.Error("Sorry, something went wrong while answering that. The team has the details in the log.");
+            reply = new ErrorReply(BotText.Failed);
         }
 
-        _metrics?.RecordQuestion("slack", reply.Kind, started);
+        _metrics?.RecordQuestion("slack", reply, started);
         var rendered = BlockKitRenderer.Render(reply);
         string? thread = message.IsDirectMessage ? message.ThreadTs : message.ReplyThreadTs;
         var result = await _api.PostMessageAsync(message.ChannelId, rendered.Text, rendered.Blocks, thread, ct);

@@ -13,7 +13,6 @@ public sealed partial class BotEngine
 {
     public const int MaxSummarySentences = 20;
     public const int MaxFacts = 8;
-    public const string NoMorePassages = "There is no other passage on that question.";
 
     private readonly ArticleLibrary _library;
     private readonly QuestionAnswerer _answerer;
@@ -53,7 +52,7 @@ public sealed partial class BotEngine
         {
             if (_answerer.NextPassage(state.Question, state.Shown.Count, p => state.Shown.Contains(new ShownText(p.Article.Id, p.Text)), ct) is not { } next)
             {
-                return Reply.Usage(NoMorePassages);
+                return new UsageReply(BotText.NoMorePassages);
             }
 
             Memory.Remember(conversation, state.Question, state.Shown.Append(new ShownText(next.Passages[0].Article.Id, next.Passages[0].Text)));
@@ -100,12 +99,12 @@ public sealed partial class BotEngine
             SummaryCommand summary => Summarize(summary),
             FactsCommand facts => Facts(facts),
             QuotesCommand quotes => Quotes(quotes),
-            ArticlesCommand => new Reply(ReplyKind.ArticleList) { Articles = _library.Articles },
-            HelpCommand => new Reply(ReplyKind.Help) { Commands = CommandParser.Commands },
-            QuitCommand => new Reply(ReplyKind.Goodbye) { Message = "Goodbye." },
-            InvalidCommand invalid => Reply.Usage(invalid.Message),
-            ChannelCommand => Reply.Usage("That command works in a channel or the shell, where alerts can be delivered."),
-            _ => Reply.Error("That command is not supported here."),
+            ArticlesCommand => new ArticleListReply(_library.Articles),
+            HelpCommand => new HelpReply(CommandParser.Commands),
+            QuitCommand => new GoodbyeReply(),
+            InvalidCommand invalid => new UsageReply(invalid.Message),
+            ChannelCommand => new UsageReply(BotText.ChannelCommandsElsewhere),
+            _ => new ErrorReply(BotText.NotSupportedHere),
         };
         return Task.FromResult(reply);
     }
@@ -163,12 +162,12 @@ public sealed partial class BotEngine
     {
         if (command.Sentences is < 1 or > MaxSummarySentences)
         {
-            return Reply.Usage($"A summary has 1 to {MaxSummarySentences} sentences.");
+            return new UsageReply($"A summary has 1 to {MaxSummarySentences} sentences.");
         }
 
         if (_library.Articles.Count == 0)
         {
-            return Reply.Error("There are no articles yet.");
+            return new ErrorReply(BotText.NoArticles);
         }
 
         var match = _resolver.Resolve(command.Article);
@@ -182,11 +181,7 @@ public sealed partial class BotEngine
             return failure;
         }
 
-        return new Reply(ReplyKind.Summary)
-        {
-            Article = info,
-            Sentences = _summarizer.Summarize(article, command.Sentences),
-        };
+        return new SummaryReply(info, _summarizer.Summarize(article, command.Sentences));
     }
 
     /// <summary>
@@ -199,22 +194,17 @@ public sealed partial class BotEngine
         var relevant = result.Answered ? result.Passages.Where(p => p.Score >= _answerer.MinConfidence).Take(Math.Max(command.Sentences, SummaryCommand.DefaultSentences + 2)).ToList() : new List<Passage>();
         if (relevant.Count == 0)
         {
-            return Reply.Error($"No article title or passage matches \"{command.Article}\". Type /articles to list the articles.");
+            return new ErrorReply($"No article title or passage matches \"{command.Article}\". Type /articles to list the articles.");
         }
 
-        return new Reply(ReplyKind.TopicSummary)
-        {
-            Message = command.Article,
-            Passages = relevant,
-            Articles = relevant.Select(p => p.Article).DistinctBy(a => a.Id).ToList(),
-        };
+        return new TopicSummaryReply(command.Article!, relevant);
     }
 
     private Reply Facts(FactsCommand command)
     {
         if (_library.Articles.Count == 0)
         {
-            return Reply.Error("There are no articles yet.");
+            return new ErrorReply(BotText.NoArticles);
         }
 
         var match = _resolver.Resolve(command.Article);
@@ -224,16 +214,7 @@ public sealed partial class BotEngine
         }
 
         var facts = FactFinder.Find(article, MaxFacts);
-        if (facts.Count == 0)
-        {
-            return new Reply(ReplyKind.Facts) { Article = info, Message = "This article has no sentence with figures, dates, places or organisations." };
-        }
-
-        return new Reply(ReplyKind.Facts)
-        {
-            Article = info,
-            Passages = facts.Select(f => new Passage(f.Text, info, f.Paragraph, f.Score)).ToList(),
-        };
+        return new FactsReply(info, facts.Select(f => new Passage(f.Text, info, f.Paragraph, f.Score)).ToList());
     }
 
     /// <summary>
@@ -245,7 +226,7 @@ public sealed partial class BotEngine
     {
         if (_library.Articles.Count == 0)
         {
-            return Reply.Error("There are no articles yet.");
+            return new ErrorReply(BotText.NoArticles);
         }
 
         var match = _resolver.Resolve(command.Target);
@@ -257,12 +238,7 @@ public sealed partial class BotEngine
             }
 
             var quotes = QuoteExtractor.Extract(article).Select(q => new QuoteItem(q.Text, q.Speaker, info, q.Paragraph)).ToList();
-            return new Reply(ReplyKind.Quotes)
-            {
-                Article = info,
-                Quotes = quotes,
-                Message = quotes.Count == 0 ? "This article quotes no one directly." : null,
-            };
+            return new ArticleQuotesReply(info, quotes);
         }
 
         var bySpeaker = new List<QuoteItem>();
@@ -277,10 +253,10 @@ public sealed partial class BotEngine
 
         if (bySpeaker.Count == 0)
         {
-            return Reply.Error($"No article title matches \"{command.Target}\", and no article quotes anyone of that name.");
+            return new ErrorReply($"No article title matches \"{command.Target}\", and no article quotes anyone of that name.");
         }
 
-        return new Reply(ReplyKind.Quotes) { Quotes = bySpeaker, Message = $"Quotations by {command.Target}:" };
+        return new SpeakerQuotesReply(command.Target, bySpeaker);
     }
 
     /// <summary>Articles whose sentences contain any word of <paramref name="words"/>, in library order (the index narrows the search).</summary>
@@ -308,23 +284,19 @@ public sealed partial class BotEngine
         article = null!;
         if (match.IsAmbiguous)
         {
-            failure = new Reply(ReplyKind.Choice)
-            {
-                Message = $"Several articles match \"{query}\"; which one? Use its id.",
-                Articles = match.Candidates,
-            };
+            failure = new ChoiceReply(query, match.Candidates);
             return false;
         }
 
         if (match.Article is null)
         {
-            failure = Reply.Error($"No article matches \"{query}\". Type /articles to list them.");
+            failure = new ErrorReply($"No article matches \"{query}\". Type /articles to list them.");
             return false;
         }
 
         if (_library.LoadArticle(match.Article.Id) is not { } loaded)
         {
-            failure = Reply.Error($"The article \"{match.Article.Title}\" can no longer be read from its file.");
+            failure = new ErrorReply($"The article \"{match.Article.Title}\" can no longer be read from its file.");
             return false;
         }
 

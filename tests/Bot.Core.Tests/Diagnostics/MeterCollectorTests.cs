@@ -1,5 +1,6 @@
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Diagnostics;
+using PolicyBot.TestKit;
 
 namespace PolicyBot.Core.Tests.Diagnostics;
 
@@ -16,10 +17,10 @@ public class MeterCollectorTests
         using var metrics = new PolicyBotMetrics();
         using var collector = new MeterCollector(metrics.Meter);
 
-        metrics.RecordQuestion("slack", ReplyKind.Answer, TimeSpan.FromMilliseconds(3));
-        metrics.RecordQuestion("slack", ReplyKind.Answer, TimeSpan.FromMilliseconds(40));
-        metrics.RecordQuestion("slack", ReplyKind.NoAnswer, TimeSpan.FromSeconds(30));
-        metrics.RecordQuestion("discord", ReplyKind.Summary, TimeSpan.FromSeconds(1));
+        metrics.RecordQuestion("slack", Samples.Answer, TimeSpan.FromMilliseconds(3));
+        metrics.RecordQuestion("slack", Samples.Answer, TimeSpan.FromMilliseconds(40));
+        metrics.RecordQuestion("slack", Samples.Declined, TimeSpan.FromSeconds(30));
+        metrics.RecordQuestion("discord", Samples.Summary, TimeSpan.FromSeconds(1));
         var families = collector.Collect();
 
         var questions = Family(families, PolicyBotMetrics.Questions);
@@ -81,8 +82,8 @@ public class MeterCollectorTests
         using var other = new PolicyBotMetrics();
         using var collector = new MeterCollector(mine.Meter);
 
-        other.RecordQuestion("slack", ReplyKind.Answer, TimeSpan.Zero);
-        mine.RecordQuestion("shell", ReplyKind.Error, TimeSpan.Zero);
+        other.RecordQuestion("slack", Samples.Answer, TimeSpan.Zero);
+        mine.RecordQuestion("shell", Samples.Error, TimeSpan.Zero);
         var questions = Family(collector.Collect(), PolicyBotMetrics.Questions);
 
         var point = Assert.Single(questions.Points);
@@ -95,7 +96,7 @@ public class MeterCollectorTests
     {
         using var metrics = new PolicyBotMetrics();
         using var collector = new MeterCollector(metrics.Meter);
-        metrics.RecordQuestion("cli", ReplyKind.Answer, TimeSpan.FromMilliseconds(1));
+        metrics.RecordQuestion("cli", Samples.Answer, TimeSpan.FromMilliseconds(1));
 
         string text = PrometheusText.Render(collector.Collect());
 
@@ -108,12 +109,24 @@ public class MeterCollectorTests
     }
 
     [Theory]
-    [InlineData(ReplyKind.Answer, "answered")]
-    [InlineData(ReplyKind.NoAnswer, "no_answer")]
-    [InlineData(ReplyKind.Error, "error")]
-    [InlineData(ReplyKind.Quotes, "other")]
-    public void Outcome_ReplyKinds_MapToTheOutcomeLabel(ReplyKind kind, string outcome)
+    [InlineData(nameof(AnswerReply), "answered")]
+    [InlineData(nameof(DeclinedReply), "no_answer")]
+    [InlineData(nameof(ErrorReply), "error")]
+    [InlineData(nameof(SpeakerQuotesReply), "other")]
+    [InlineData(nameof(UsageReply), "other")]
+    public void Outcome_ReplyKinds_MapToTheOutcomeLabel(string kind, string outcome)
     {
-        Assert.Equal(outcome, PolicyBotMetrics.Outcome(kind));
+        var reply = ReplySamples.EveryKind(ReplySamples.Article, ReplySamples.Quote, "q", "Trudeau").First(r => r.GetType().Name == kind);
+
+        Assert.Equal(outcome, PolicyBotMetrics.Outcome(reply));
+    }
+
+    /// <summary>One reply of each kind the counters are fed with.</summary>
+    private static class Samples
+    {
+        public static readonly Reply Answer = new AnswerReply("q", new[] { new PolicyBot.Core.Answering.Passage("p", ReplySamples.Article, 1, 0.9) });
+        public static readonly Reply Declined = new DeclinedReply("q", null, Array.Empty<PolicyBot.Core.Answering.Passage>());
+        public static readonly Reply Summary = new SummaryReply(ReplySamples.Article, Array.Empty<PolicyBot.Core.Summaries.SummarySentence>());
+        public static readonly Reply Error = new ErrorReply("x");
     }
 }

@@ -281,13 +281,11 @@ public sealed class ArticleLibraryRefreshTests : IDisposable
         var fresh = await engine.HandleAsync("How much did the Brimbleton investment reach?", "other", CancellationToken.None);
         var list = await engine.HandleAsync("/articles", "other", CancellationToken.None);
 
-        Assert.Equal(ReplyKind.Answer, first.Kind);
-        Assert.Contains("Nevada", first.Passages[0].Text, StringComparison.Ordinal);
-        Assert.NotEqual(ReplyKind.Error, more.Kind);
-        Assert.NotEqual(first.Passages[0].Text, Assert.Single(more.Passages).Text);
-        Assert.Equal(ReplyKind.Answer, fresh.Kind);
-        Assert.Contains("$8 billion", fresh.Passages[0].Text, StringComparison.Ordinal);
-        Assert.Equal(2, list.Articles!.Count);
+        Assert.Contains("Nevada", Assert.IsType<AnswerReply>(first).Passages[0].Text, StringComparison.Ordinal);
+        Assert.IsNotType<ErrorReply>(more);
+        Assert.NotEqual(((AnswerReply)first).Passages[0].Text, Assert.Single(more.Shown()).Text);
+        Assert.Contains("$8 billion", Assert.IsType<AnswerReply>(fresh).Passages[0].Text, StringComparison.Ordinal);
+        Assert.Equal(2, Assert.IsType<ArticleListReply>(list).Articles.Count);
     }
 
     [Fact]

@@ -167,10 +167,6 @@ public sealed record DiscordInitialResponse(JsonObject? Body)
 /// </summary>
 public sealed class DiscordInteractionHandler
 {
-    public const string ThanksHelpful = "Thanks: recorded as helpful.";
-    public const string ThanksNotHelpful = "Thanks: recorded as not helpful; the team will review it.";
-    public const string Expired = "I can't tell which answer that button belongs to any more. Ask the question again.";
-    private const string Failed = "Sorry, something went wrong while answering that. The team has the details in the log.";
 
     private readonly BotEngine _engine;
     private readonly QuestionAnswerer _answerer;
@@ -250,7 +246,7 @@ public sealed class DiscordInteractionHandler
                 bool helpful = interaction.CustomId == DiscordButtons.Helpful;
                 if (DiscordAnswerContext.Read(interaction.Message) is not { } answer)
                 {
-                    return Message(Reply.Usage(Expired), privately: true);
+                    return Message(new UsageReply(BotText.ButtonExpired), privately: true);
                 }
 
                 var library = _library();
@@ -259,11 +255,11 @@ public sealed class DiscordInteractionHandler
                     .OfType<FeedbackPassage>()
                     .ToList();
                 await _feedback.RecordAsync(new FeedbackEntry(DateTimeOffset.UtcNow, "discord", interaction.UserId ?? "", answer.Question, passages, helpful), ct);
-                return Message(Reply.Usage(helpful ? ThanksHelpful : ThanksNotHelpful), privately: true);
+                return Message(new FeedbackThanksReply(helpful), privately: true);
             case DiscordButtons.Share:
                 return Share(interaction);
             default:
-                return Message(Reply.Usage("That button is not one of mine."), privately: true);
+                return Message(new UsageReply(BotText.NotMyButton), privately: true);
         }
     }
 
@@ -271,12 +267,12 @@ public sealed class DiscordInteractionHandler
     {
         if (DiscordAnswerContext.Read(interaction.Message) is not { } answer)
         {
-            return Reply.Usage(Expired);
+            return new UsageReply(BotText.ButtonExpired);
         }
 
         return _answerer.NextPassage(answer.Question, answer.Shown.Count, answer.WasShown) is { } next
             ? Reply.FromAnswer(next)
-            : Reply.Usage(BotEngine.NoMorePassages);
+            : new UsageReply(BotText.NoMorePassages);
     }
 
     /// <summary>The private message, posted for the whole channel: same content and embeds, the answer buttons kept, Share dropped.</summary>
@@ -284,7 +280,7 @@ public sealed class DiscordInteractionHandler
     {
         if (interaction.Message is not { } message)
         {
-            return Message(Reply.Usage(Expired), privately: true);
+            return Message(new UsageReply(BotText.ButtonExpired), privately: true);
         }
 
         string content = message["content"] is JsonValue v && v.TryGetValue(out string? text) ? text : "";
@@ -451,10 +447,10 @@ public sealed class DiscordInteractionHandler
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             _logger.LogError(ex, "Answering a Discord interaction failed");
-            reply = Reply.Error(Failed);
+            reply = new ErrorReply(BotText.Failed);
         }
 
-        _metrics?.RecordQuestion("discord", reply.Kind, started);
+        _metrics?.RecordQuestion("discord", reply, started);
         return reply;
     }
 
@@ -465,7 +461,7 @@ public sealed class DiscordInteractionHandler
         new() { ["type"] = DiscordCallback.ChannelMessage, ["data"] = DiscordRenderer.Render(reply)[0].ToJson(privately) };
 
     /// <summary>Errors and usage messages concern only the person who asked.</summary>
-    private static bool IsPrivateKind(Reply reply) => reply.Kind is ReplyKind.Error or ReplyKind.Usage;
+    private static bool IsPrivateKind(Reply reply) => reply is ErrorReply or UsageReply or FeedbackThanksReply;
 
     private string ApplicationId(DiscordInteraction interaction) =>
         interaction.ApplicationId.Length > 0 ? interaction.ApplicationId : _options.ApplicationId ?? "";

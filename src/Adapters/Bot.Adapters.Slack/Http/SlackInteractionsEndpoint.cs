@@ -123,7 +123,7 @@ public static class SlackInteractionsEndpoint
                         new FeedbackEntry(DateTimeOffset.UtcNow, "slack", press.UserId, value.Question, value.Passages.Select(p => new FeedbackPassage(p.ArticleId, p.Paragraph)).ToList(), helpful), ct);
                     if (press.ResponseUrl is { } thanks)
                     {
-                        await api.PostToResponseUrlAsync(thanks, new JsonObject { ["response_type"] = "ephemeral", ["replace_original"] = false, ["text"] = helpful ? "Thanks: recorded as helpful." : "Thanks: recorded as not helpful; the team will review it." }, ct);
+                        await api.PostToResponseUrlAsync(thanks, new JsonObject { ["response_type"] = "ephemeral", ["replace_original"] = false, ["text"] = new FeedbackThanksReply(helpful).Message }, ct);
                     }
 
                     break;
@@ -153,6 +153,6 @@ public static class SlackInteractionsEndpoint
         var shown = value.Passages.Select(p => (p.ArticleId, p.Paragraph)).ToHashSet();
         return answerer.NextPassage(value.Question, shown.Count, p => shown.Contains((p.Article.Id, p.Paragraph))) is { } next
             ? Reply.FromAnswer(next)
-            : Reply.Usage(BotEngine.NoMorePassages);
+            : new UsageReply(BotText.NoMorePassages);
     }
 }
