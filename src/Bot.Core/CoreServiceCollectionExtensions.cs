@@ -52,6 +52,7 @@ public static class CoreServiceCollectionExtensions
             return new QuestionAnswerer(library, options, semantic);
         });
         services.AddSingleton<BotEngine>();
+        services.AddChatBot();
         if (IsWatchEnabled(configuration))
         {
             // Registered, not started: the host runs it only in the long-running modes (shell, serve), and
@@ -66,6 +67,19 @@ public static class CoreServiceCollectionExtensions
         // Every platform records "Helpful" / "Not helpful" in one log.
         services.AddSingleton(_ => new FeedbackLog(configuration["Feedback:Path"] is { Length: > 0 } path ? path : "policybot-feedback.jsonl"));
         services.AddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<FeedbackLog>());
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the one way into the bot, <see cref="IChatBot"/>, over a <see cref="BotEngine"/> registered already (by
+    /// <see cref="AddBotCore"/>, or by a test), with the in-process conversation memory unless a shared
+    /// <see cref="IConversationStore"/> was registered first.
+    /// </summary>
+    public static IServiceCollection AddChatBot(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IConversationStore, ConversationMemory>();
+        services.TryAddSingleton<IChatBot, ChatBot>();
         return services;
     }
 

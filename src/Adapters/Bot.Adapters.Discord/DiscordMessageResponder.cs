@@ -16,26 +16,22 @@ namespace PolicyBot.Adapters.Discord;
 /// </summary>
 public sealed class DiscordMessageResponder : IDiscordGatewayHandler
 {
-    private readonly BotEngine _engine;
+    private readonly IChatBot _bot;
     private readonly DiscordRestClient _api;
     private readonly ILogger<DiscordMessageResponder> _logger;
     private readonly RecentIds _answered;
     private readonly IReplicaCoordination? _shared;
     private readonly TimeProvider _time;
-    private readonly PolicyBotMetrics? _metrics;
     private readonly DiscordInFlight? _inFlight;
-    private readonly AlertCommands? _alerts;
 
     /// <param name="inFlight">Lets an answer in progress finish during shutdown rather than be cut off.</param>
     /// <param name="shared">The store replicas share: a message is answered by one replica even when two receive it.</param>
-    public DiscordMessageResponder(BotEngine engine, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger, PolicyBotMetrics? metrics = null, IReplicaCoordination? shared = null, DiscordInFlight? inFlight = null, AlertCommands? alerts = null)
+    public DiscordMessageResponder(IChatBot bot, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger, IReplicaCoordination? shared = null, DiscordInFlight? inFlight = null)
     {
-        _alerts = alerts;
         _inFlight = inFlight;
         _shared = shared;
         _time = time;
-        _metrics = metrics;
-        _engine = engine;
+        _bot = bot;
         _api = api;
         _logger = logger;
         _answered = new RecentIds(time, TimeSpan.FromHours(1), 10_000);
@@ -53,11 +49,17 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
     }
 
     /// <summary>
-    /// A Gateway message carries no permissions, so in a server only the slash commands (whose permission Discord checks)
-    /// change alerts; anyone may list them, and in a DM with the bot the person manages their own alerts.
+    /// The message as the bot's turn. A Gateway message carries no permissions, so in a server only the slash commands
+    /// (whose permission Discord checks) change alerts; in a DM with the bot the person manages their own alerts.
     /// </summary>
-    private static bool MayManageFromMessage(DiscordGatewayMessage message, ChannelCommand command) =>
-        message.IsDirectMessage || command is SubscriptionsCommand;
+    public static ChatTurn Turn(DiscordGatewayMessage message, string botUserId)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new ChatTurn("discord", new ChannelRef("discord", message.ChannelId), message.AuthorId, ConversationKey(message), message.Id, new TypedText(QuestionText(message.Content, botUserId)))
+        {
+            MayManage = message.IsDirectMessage,
+        };
+    }
 
     /// <summary>The question without the bot's mention (either form, <c>&lt;@id&gt;</c> or <c>&lt;@!id&gt;</c>).</summary>
     public static string QuestionText(string content, string botUserId)
@@ -85,29 +87,7 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
 
         // Once claimed, the answer is finished even while the bot shuts down (within its grace period).
         var work = _inFlight?.Token ?? ct;
-        using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "discord", ["channel"] = message.ChannelId, ["message_id"] = message.Id });
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        Reply reply;
-        try
-        {
-            string question = QuestionText(message.Content, botUserId);
-            reply = question.Length > 0 && _alerts is not null && CommandParser.Parse(question) is ChannelCommand command
-                ? await _alerts.HandleAsync(command, new ChannelRef("discord", message.ChannelId), message.AuthorId, MayManageFromMessage(message, command), work)
-                : question.Length == 0
-                ? await _engine.HandleAsync(new HelpCommand(), work)
-                : await _engine.HandleAsync(question, ConversationKey(message), work);
-        }
-        catch (OperationCanceledException) when (work.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "Answering a Discord message failed");
-            reply = new ErrorReply(BotText.Failed);
-        }
-
-        _metrics?.RecordQuestion("discord", reply, started);
+        var reply = await _bot.HandleAsync(Turn(message, botUserId), work);
         var messages = DiscordRenderer.Render(reply);
         for (int i = 0; i < messages.Count; i++)
         {

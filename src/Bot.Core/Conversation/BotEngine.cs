@@ -8,6 +8,9 @@ using PolicyBot.Core.Summaries;
 
 namespace PolicyBot.Core.Conversation;
 
+/// <summary>A conversation's reply and what the conversation remembers after it (null: nothing changes).</summary>
+public sealed record ConversationStep(Reply Reply, ConversationState? Remember);
+
 /// <summary>Carries out a command against the article library and returns the neutral reply.</summary>
 public sealed partial class BotEngine
 {
@@ -31,9 +34,6 @@ public sealed partial class BotEngine
 
     public Task<Reply> HandleAsync(string input, CancellationToken ct) => HandleAsync(CommandParser.Parse(input), ct);
 
-    /// <summary>The conversations' short-term memory ("more", follow-up questions).</summary>
-    public ConversationMemory Memory { get; } = new();
-
     [GeneratedRegex(@"^\s*(?:/more|more|more please|next|another|anything else|go on)\s*[.!?]*\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex AskingForMore();
 
@@ -41,31 +41,29 @@ public sealed partial class BotEngine
     private static partial Regex FollowUpOpener();
 
     /// <summary>
-    /// A message within a conversation (a Slack thread, a DM, the shell): "more" gives the next
-    /// passage for the last question; a follow-up ("and what about Canada?") is read together with
-    /// the last question and answered from the same articles first, then from all.
+    /// A message within a conversation (a Slack thread, a DM, the shell), given what the conversation last asked and
+    /// was shown: "more" gives the next passage for the last question; a follow-up ("and what about Canada?") is read
+    /// together with the last question and answered from the same articles first, then from all. Returns the reply and
+    /// the conversation's new state to remember (none for commands).
     /// </summary>
-    public async Task<Reply> HandleAsync(string input, string conversation, CancellationToken ct)
+    public ConversationStep Converse(string input, BotCommand command, ConversationState? state, DateTimeOffset now, CancellationToken ct)
     {
-        var state = Memory.Recall(conversation);
+        ArgumentNullException.ThrowIfNull(input);
         if (state is not null && AskingForMore().IsMatch(input))
         {
-            if (_answerer.NextPassage(state.Question, state.Shown.Count, p => state.Shown.Contains(new ShownText(p.Article.Id, p.Text)), ct) is not { } next)
-            {
-                return new UsageReply(BotText.NoMorePassages);
-            }
-
-            Memory.Remember(conversation, state.Question, state.Shown.Append(new ShownText(next.Passages[0].Article.Id, next.Passages[0].Text)));
-            return Reply.FromAnswer(next);
+            var reply = More(state.Question, state.Shown.Count, p => state.Shown.Contains(new ShownText(p.Article.Id, p.Text)), ct);
+            return reply is UsageReply
+                ? new ConversationStep(reply, null)
+                : new ConversationStep(reply, Remember(state.Question, state.Shown.Concat(Shown(reply)), now));
         }
 
-        var command = CommandParser.Parse(input);
         if (command is not AskCommand ask)
         {
-            return await HandleAsync(command, ct);
+            return new ConversationStep(Handle(command, ct), null);
         }
 
         AnswerResult answer;
+        string remembered = ask.Question;
         if (state is not null && (FollowUpOpener().IsMatch(ask.Question) || ask.Question.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4))
         {
             // The new words count twice: they say what changed ("Canada" instead of "the EU").
@@ -79,18 +77,43 @@ public sealed partial class BotEngine
             // What the conversation has already seen is not news: prefer confident passages it has not.
             var fresh = answer.Passages.Where(p => !state.Shown.Contains(new ShownText(p.Article.Id, p.Text)) && p.Score >= _answerer.MinConfidence).ToList();
             answer = answer with { Question = ask.Question, Passages = (fresh.Count > 0 ? fresh : answer.Passages.ToList()).Take(ask.Top).ToList() };
-            Memory.Remember(conversation, combined, answer.Passages.Select(p => new ShownText(p.Article.Id, p.Text)));
+            remembered = combined;
         }
         else
         {
             answer = Ask(ask, ct);
-            Memory.Remember(conversation, ask.Question, answer.Passages.Select(p => new ShownText(p.Article.Id, p.Text)));
         }
 
-        return Reply.FromAnswer(answer);
+        var answered = Reply.FromAnswer(answer);
+        return new ConversationStep(answered, Remember(remembered, Shown(answered), now));
     }
 
-    public Task<Reply> HandleAsync(BotCommand command, CancellationToken ct)
+    /// <summary>
+    /// "More" (typed, or the button): the best passage for <paramref name="question"/> not yet shown, as an answer, or
+    /// "there is no other passage".
+    /// </summary>
+    public Reply More(string question, int shownCount, Func<Passage, bool> wasShown, CancellationToken ct) =>
+        _answerer.NextPassage(question, shownCount, wasShown, ct) is { } next
+            ? Reply.FromAnswer(next)
+            : new UsageReply(BotText.NoMorePassages);
+
+    private static IEnumerable<ShownText> Shown(Reply reply) => reply switch
+    {
+        AnswerReply answer => answer.Passages.Select(p => new ShownText(p.Article.Id, p.Text)),
+        DeclinedReply declined => declined.Closest.Select(p => new ShownText(p.Article.Id, p.Text)),
+        _ => Enumerable.Empty<ShownText>(),
+    };
+
+    private static ConversationState Remember(string question, IEnumerable<ShownText> shown, DateTimeOffset now)
+    {
+        var list = shown.ToList();
+        return new ConversationState(question, list.Select(s => s.ArticleId).ToHashSet(StringComparer.Ordinal), list, now);
+    }
+
+    public Task<Reply> HandleAsync(BotCommand command, CancellationToken ct) => Task.FromResult(Handle(command, ct));
+
+    /// <summary>Carries out <paramref name="command"/> (the library answers synchronously; the async form is for callers' convenience).</summary>
+    public Reply Handle(BotCommand command, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         Reply reply = command switch
@@ -106,7 +129,7 @@ public sealed partial class BotEngine
             ChannelCommand => new UsageReply(BotText.ChannelCommandsElsewhere),
             _ => new ErrorReply(BotText.NotSupportedHere),
         };
-        return Task.FromResult(reply);
+        return reply;
     }
 
     [GeneratedRegex(@"^\s*(?:and\s+)?what\s+(?:did|does|has|have|do)\s+(?<who>.+?)\s+(?:say|said|tell|told|think|thought|write|wrote|declare|declared|state|stated)\b", RegexOptions.IgnoreCase)]

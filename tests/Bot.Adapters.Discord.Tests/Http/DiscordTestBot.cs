@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using PolicyBot.Adapters.Discord.Api;
 using PolicyBot.Adapters.Discord.Http;
 using PolicyBot.Adapters.Discord.Signing;
+using PolicyBot.Core;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Feedback;
@@ -65,6 +66,7 @@ internal sealed class DiscordTestBot : IAsyncDisposable
         var adder = new PolicyBot.Core.Feeds.LibraryArticleAdder(new PolicyBot.Core.Feeds.ArticleImporter(new PolicyBot.Core.Feeds.SafeHttp(false, TimeSpan.FromSeconds(5)), new PolicyBot.Core.Articles.ArticleOptions()), bot._library);
         builder.Services.AddSingleton(new PolicyBot.Core.Alerts.AlertCommands(bot.Alerts, TimeProvider.System, adder));
         builder.Services.AddSingleton(Options.Create(new DiscordOptions { Enabled = true, ApplicationId = bot.Discord.ApplicationId, BotToken = bot.Discord.BotToken, PublicKey = bot.Discord.PublicKeyHex }));
+        builder.Services.AddChatBot();
         bot._app = builder.Build();
         bot._app.MapDiscordEndpoints();
         await bot._app.StartAsync();

@@ -271,15 +271,15 @@ public sealed class ArticleLibraryRefreshTests : IDisposable
     {
         Write("plant.md", Plant);
         using var library = _folder.OpenLibrary();
-        var engine = TempArticleFolder.Engine(library);
+        var engine = TempArticleFolder.Bot(library);
 
-        var first = await engine.HandleAsync("Where do Quintaxel batteries power the new plant?", "thread", CancellationToken.None);
+        var first = await engine.HandleAsync(TempArticleFolder.Typed("Where do Quintaxel batteries power the new plant?", "thread"), CancellationToken.None);
         Write("investment.md", Investment);
         Write("plant.md", Plant + "\nThe Quintaxel plant will double its output in 2027.\n");
         Refresh(library);
-        var more = await engine.HandleAsync("more", "thread", CancellationToken.None);
-        var fresh = await engine.HandleAsync("How much did the Brimbleton investment reach?", "other", CancellationToken.None);
-        var list = await engine.HandleAsync("/articles", "other", CancellationToken.None);
+        var more = await engine.HandleAsync(TempArticleFolder.Typed("more", "thread"), CancellationToken.None);
+        var fresh = await engine.HandleAsync(TempArticleFolder.Typed("How much did the Brimbleton investment reach?", "other"), CancellationToken.None);
+        var list = await engine.HandleAsync(TempArticleFolder.Typed("/articles", "other"), CancellationToken.None);
 
         Assert.Contains("Nevada", Assert.IsType<AnswerReply>(first).Passages[0].Text, StringComparison.Ordinal);
         Assert.IsNotType<ErrorReply>(more);

@@ -86,16 +86,12 @@ public static class DiscordInteractionsEndpoint
         // Answer work runs on past the start of shutdown, until the host's grace period ends.
         var inFlight = services.GetService<DiscordInFlight>();
         var handler = new DiscordInteractionHandler(
-            services.GetRequiredService<BotEngine>(),
-            services.GetRequiredService<QuestionAnswerer>(),
+            services.GetRequiredService<IChatBot>(),
             services.GetRequiredService<ArticleLibrary>,
-            services.GetRequiredService<IFeedbackStore>(),
             services.GetRequiredService<DiscordRestClient>(),
             services.GetRequiredService<IOptions<DiscordOptions>>().Value,
             services.GetRequiredService<DiscordInteractionTiming>(),
             logger,
-            services.GetService<AlertCommands>(),
-            services.GetService<PolicyBotMetrics>(),
             inFlight is null ? null : inFlight.Track);
         var stopping = inFlight?.Token ?? services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         // Edits and follow-ups wait until the initial response has left: Discord knows no message to edit before.
@@ -168,32 +164,25 @@ public sealed record DiscordInitialResponse(JsonObject? Body)
 public sealed class DiscordInteractionHandler
 {
 
-    private readonly BotEngine _engine;
-    private readonly QuestionAnswerer _answerer;
+    private readonly IChatBot _bot;
     private readonly Func<ArticleLibrary> _library;
-    private readonly IFeedbackStore _feedback;
     private readonly DiscordRestClient _api;
     private readonly DiscordOptions _options;
     private readonly DiscordInteractionTiming _timing;
     private readonly ILogger _logger;
-    private readonly AlertCommands? _alerts;
     private readonly Action<Task>? _track;
-    private readonly PolicyBotMetrics? _metrics;
     private Task _responseSent = Task.CompletedTask;
 
-    public DiscordInteractionHandler(BotEngine engine, QuestionAnswerer answerer, Func<ArticleLibrary> library, IFeedbackStore feedback, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger, AlertCommands? alerts = null, PolicyBotMetrics? metrics = null, Action<Task>? track = null)
+    /// <param name="library">The articles, for autocomplete and for reading back which articles an answer message showed.</param>
+    public DiscordInteractionHandler(IChatBot bot, Func<ArticleLibrary> library, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger, Action<Task>? track = null)
     {
-        _track = track;
-        _metrics = metrics;
-        _alerts = alerts;
-        _engine = engine;
-        _answerer = answerer;
+        _bot = bot;
         _library = library;
-        _feedback = feedback;
         _api = api;
         _options = options;
         _timing = timing;
         _logger = logger;
+        _track = track;
     }
 
     /// <summary>
@@ -211,15 +200,8 @@ public sealed class DiscordInteractionHandler
             case DiscordInteractionType.Autocomplete:
                 return Autocomplete(interaction);
             case DiscordInteractionType.ApplicationCommand:
-                bool wantsPrivate = DiscordCommands.WantsPrivate(interaction);
-                var command = DiscordCommands.ToBotCommand(interaction);
-                if (command is ChannelCommand channelCommand && _alerts is not null && interaction.ChannelId is { } channel)
-                {
-                    string user = interaction.UserId ?? "";
-                    return await ReplyAsync(interaction, wantsPrivate, token => _alerts.HandleAsync(channelCommand, new ChannelRef("discord", channel), user, DiscordCommands.MayManage(interaction), token), ct);
-                }
-
-                return await ReplyAsync(interaction, wantsPrivate, token => _engine.HandleAsync(command, token), ct);
+                var turn = Turn(interaction, new CommandInput(DiscordCommands.ToBotCommand(interaction))) with { MayManage = DiscordCommands.MayManage(interaction) };
+                return await ReplyAsync(interaction, DiscordCommands.WantsPrivate(interaction), token => _bot.HandleAsync(turn, token), ct);
             case DiscordInteractionType.MessageComponent:
                 return await ButtonAsync(interaction, ct);
             default:
@@ -235,44 +217,44 @@ public sealed class DiscordInteractionHandler
         return new JsonObject { ["type"] = DiscordCallback.AutocompleteResult, ["data"] = new JsonObject { ["choices"] = choices } };
     }
 
+    /// <summary>The interaction as the bot's turn: a slash command stands alone; a button carries its answer message's state.</summary>
+    private static ChatTurn Turn(DiscordInteraction interaction, TurnInput input) =>
+        new("discord", new ChannelRef("discord", interaction.ChannelId ?? ""), interaction.UserId ?? "", $"discord:{interaction.ChannelId}:{interaction.UserId}", interaction.Id, input);
+
     private async Task<DiscordInitialResponse> ButtonAsync(DiscordInteraction interaction, CancellationToken ct)
     {
-        bool wasPrivate = interaction.MessageIsEphemeral;
-        switch (interaction.CustomId)
+        ButtonAction? action = interaction.CustomId switch
         {
-            case DiscordButtons.More:
-                return await ReplyAsync(interaction, wasPrivate, token => Task.FromResult(More(interaction)), ct);
-            case DiscordButtons.Helpful or DiscordButtons.NotHelpful:
-                bool helpful = interaction.CustomId == DiscordButtons.Helpful;
-                if (DiscordAnswerContext.Read(interaction.Message) is not { } answer)
-                {
-                    return Message(new UsageReply(BotText.ButtonExpired), privately: true);
-                }
-
-                var library = _library();
-                var passages = answer.Shown
-                    .Select(s => library.Articles.FirstOrDefault(a => DiscordText.Plain(a.Title.Length > 0 ? a.Title : a.Id, DiscordLimits.EmbedTitle) == s.Title) is { } article ? new FeedbackPassage(article.Id, s.Paragraph) : null)
-                    .OfType<FeedbackPassage>()
-                    .ToList();
-                await _feedback.RecordAsync(new FeedbackEntry(DateTimeOffset.UtcNow, "discord", interaction.UserId ?? "", answer.Question, passages, helpful), ct);
-                return Message(new FeedbackThanksReply(helpful), privately: true);
-            case DiscordButtons.Share:
-                return Share(interaction);
-            default:
-                return Message(new UsageReply(BotText.NotMyButton), privately: true);
+            DiscordButtons.More => ButtonAction.More,
+            DiscordButtons.Helpful => ButtonAction.Helpful,
+            DiscordButtons.NotHelpful => ButtonAction.NotHelpful,
+            _ => null,
+        };
+        if (interaction.CustomId == DiscordButtons.Share)
+        {
+            return Share(interaction); // The private message itself, posted for everyone: nothing for the bot to work out.
         }
-    }
 
-    private Reply More(DiscordInteraction interaction)
-    {
+        if (action is not { } pressed)
+        {
+            return Message(new UsageReply(BotText.NotMyButton), privately: true);
+        }
+
+        // Buttons carry only a short custom id: the message they sit under is the state.
         if (DiscordAnswerContext.Read(interaction.Message) is not { } answer)
         {
-            return new UsageReply(BotText.ButtonExpired);
+            return Message(new UsageReply(BotText.ButtonExpired), privately: true);
         }
 
-        return _answerer.NextPassage(answer.Question, answer.Shown.Count, answer.WasShown) is { } next
-            ? Reply.FromAnswer(next)
-            : new UsageReply(BotText.NoMorePassages);
+        var library = _library();
+        var shown = answer.Shown
+            .Select(s => library.Articles.FirstOrDefault(a => DiscordText.Plain(a.Title.Length > 0 ? a.Title : a.Id, DiscordLimits.EmbedTitle) == s.Title) is { } article ? new ShownPassageRef(article.Id, s.Paragraph) : null)
+            .OfType<ShownPassageRef>()
+            .ToList();
+        var turn = Turn(interaction, new ButtonPress(pressed, answer.Question, shown));
+        return pressed == ButtonAction.More
+            ? await ReplyAsync(interaction, interaction.MessageIsEphemeral, token => _bot.HandleAsync(turn, token), ct)
+            : Message(await _bot.HandleAsync(turn, ct), privately: true);
     }
 
     /// <summary>The private message, posted for the whole channel: same content and embeds, the answer buttons kept, Share dropped.</summary>
@@ -318,7 +300,7 @@ public sealed class DiscordInteractionHandler
     /// </summary>
     private async Task<DiscordInitialResponse> ReplyAsync(DiscordInteraction interaction, bool privately, Func<CancellationToken, Task<Reply>> work, CancellationToken ct)
     {
-        var task = Task.Run(() => SafelyAsync(work, ct), ct);
+        var task = Task.Run(() => work(ct), ct);
         if (_timing.InlineBudget > TimeSpan.Zero && await Task.WhenAny(task, Task.Delay(_timing.InlineBudget, ct)) == task)
         {
             var reply = await task;
@@ -435,24 +417,6 @@ public sealed class DiscordInteractionHandler
     }
 
     private const int UnknownWebhook = 10015;
-
-    private async Task<Reply> SafelyAsync(Func<CancellationToken, Task<Reply>> work, CancellationToken ct)
-    {
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        Reply reply;
-        try
-        {
-            reply = await work(ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _logger.LogError(ex, "Answering a Discord interaction failed");
-            reply = new ErrorReply(BotText.Failed);
-        }
-
-        _metrics?.RecordQuestion("discord", reply, started);
-        return reply;
-    }
 
     private static IReadOnlyList<DiscordMessage> Render(Reply reply, bool privately) =>
         DiscordRenderer.Render(reply, new DiscordRenderOptions(Private: privately && !IsPrivateKind(reply)));
