@@ -104,6 +104,9 @@ internal sealed class SlackTestBot : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the host as SIGTERM would: work in flight gets the shutdown grace period.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
