@@ -80,6 +80,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IConversationStore, ConversationMemory>();
         services.TryAddSingleton<IChatBot, ChatBot>();
+        // Incoming work claimed once, in memory and across replicas when they share a store (keys carry the platform).
+        services.TryAddSingleton(sp => new InboundClaims(sp.GetRequiredService<TimeProvider>(), sp.GetService<IReplicaCoordination>()));
         return services;
     }
 

@@ -19,8 +19,7 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
     private readonly IChatBot _bot;
     private readonly DiscordRestClient _api;
     private readonly ILogger<DiscordMessageResponder> _logger;
-    private readonly RecentIds _answered;
-    private readonly IReplicaCoordination? _shared;
+    private readonly InboundClaims _claims;
     private readonly TimeProvider _time;
     private readonly DiscordInFlight? _inFlight;
 
@@ -29,12 +28,11 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
     public DiscordMessageResponder(IChatBot bot, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger, IReplicaCoordination? shared = null, DiscordInFlight? inFlight = null)
     {
         _inFlight = inFlight;
-        _shared = shared;
         _time = time;
         _bot = bot;
         _api = api;
         _logger = logger;
-        _answered = new RecentIds(time, TimeSpan.FromHours(1), 10_000);
+        _claims = new InboundClaims(time, shared);
     }
 
     /// <summary>
@@ -79,8 +77,7 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
     public async Task OnMessageAsync(DiscordGatewayMessage message, string botUserId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!IsForTheBot(message, botUserId) || !_answered.Add(message.Id)
-            || (_shared is not null && !await Http.DiscordInteractionsEndpoint.ClaimAsync(_shared, "discord:message:" + message.Id, TimeSpan.FromHours(1), _logger, ct)))
+        if (!IsForTheBot(message, botUserId) || !await _claims.TryClaimAsync(new[] { "discord:message:" + message.Id }, ct))
         {
             return;
         }
@@ -99,46 +96,6 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
                 _logger.LogError("Discord refused the answer to message {MessageId} in {Channel}: {Result}", message.Id, message.ChannelId, result);
                 return;
             }
-        }
-    }
-}
-
-/// <summary>Ids seen recently (bounded in time and count), so a redelivered message is answered once.</summary>
-internal sealed class RecentIds
-{
-    private readonly TimeProvider _time;
-    private readonly TimeSpan _keep;
-    private readonly int _capacity;
-    private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
-    private readonly Queue<string> _order = new();
-    private readonly Lock _gate = new();
-
-    public RecentIds(TimeProvider time, TimeSpan keep, int capacity)
-    {
-        _time = time;
-        _keep = keep;
-        _capacity = capacity;
-    }
-
-    /// <summary>True the first time <paramref name="id"/> is seen within the window.</summary>
-    public bool Add(string id)
-    {
-        var now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            while (_order.Count > 0 && (_order.Count >= _capacity || now - _seen[_order.Peek()] > _keep))
-            {
-                _seen.Remove(_order.Dequeue());
-            }
-
-            if (_seen.ContainsKey(id))
-            {
-                return false;
-            }
-
-            _seen[id] = now;
-            _order.Enqueue(id);
-            return true;
         }
     }
 }

@@ -75,8 +75,8 @@ public static class DiscordInteractionsEndpoint
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "discord", ["channel"] = interaction.ChannelId, ["message_id"] = interaction.Id, ["interaction"] = interaction.Id });
-        if (interaction.Type != DiscordInteractionType.Ping && services.GetService<IReplicaCoordination>() is { } shared
-            && !await ClaimAsync(shared, "discord:interaction:" + interaction.Id, TimeSpan.FromMinutes(15), logger, context.RequestAborted))
+        if (interaction.Type != DiscordInteractionType.Ping
+            && !await services.GetRequiredService<InboundClaims>().TryClaimAsync(new[] { "discord:interaction:" + interaction.Id }, context.RequestAborted))
         {
             // Another replica has this interaction and answers it (through the callback route if it is slow).
             logger.LogInformation("Interaction {Interaction} is being answered by another replica", interaction.Id);
@@ -108,20 +108,6 @@ public static class DiscordInteractionsEndpoint
             { Body: { } inline } => Results.Json(inline),
             _ => Results.StatusCode(StatusCodes.Status202Accepted),
         };
-    }
-
-    /// <summary>Claims an interaction across replicas; when the shared store is unreachable, this replica answers (never a 500).</summary>
-    internal static async Task<bool> ClaimAsync(IReplicaCoordination shared, string key, TimeSpan keep, ILogger logger, CancellationToken ct)
-    {
-        try
-        {
-            return await shared.TryClaimEventAsync(key, DateTimeOffset.UtcNow, keep, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Could not claim {Key} in the shared store; answering here", key);
-            return true;
-        }
     }
 
     /// <summary>The raw body bytes (needed as received for the signature), or null when larger than Discord ever sends.</summary>
