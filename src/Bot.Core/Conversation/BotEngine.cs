@@ -32,7 +32,6 @@ public sealed partial class BotEngine
 
     public ArticleLibrary Library => _library;
 
-    public Task<Reply> HandleAsync(string input, CancellationToken ct) => HandleAsync(CommandParser.Parse(input), ct);
 
     [GeneratedRegex(@"^\s*(?:/more|more|more please|next|another|anything else|go on)\s*[.!?]*\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex AskingForMore();

@@ -232,12 +232,7 @@ public sealed class DiscordInteractionHandler
             return Message(new UsageReply(BotText.ButtonExpired), privately: true);
         }
 
-        var library = _library();
-        var shown = answer.Shown
-            .Select(s => library.Articles.FirstOrDefault(a => DiscordText.Plain(a.Title.Length > 0 ? a.Title : a.Id, DiscordLimits.EmbedTitle) == s.Title) is { } article ? new ShownPassageRef(article.Id, s.Paragraph) : null)
-            .OfType<ShownPassageRef>()
-            .ToList();
-        var turn = Turn(interaction, new ButtonPress(pressed, answer.Question, shown));
+        var turn = Turn(interaction, new ButtonPress(pressed, answer.Question, answer.ShownIn(_library().Articles)));
         return pressed == ButtonAction.More
             ? await ReplyAsync(interaction, interaction.MessageIsEphemeral, token => _bot.HandleAsync(turn, token), ct)
             : Message(await _bot.HandleAsync(turn, ct), privately: true);
