@@ -4,7 +4,6 @@ using PolicyBot.Adapters.Discord.Gateway;
 using PolicyBot.Adapters.Discord.Rendering;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Conversation;
-using PolicyBot.Core.Diagnostics;
 
 namespace PolicyBot.Adapters.Discord;
 

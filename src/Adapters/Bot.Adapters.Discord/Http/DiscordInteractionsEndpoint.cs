@@ -12,10 +12,7 @@ using PolicyBot.Adapters.Discord.Interactions;
 using PolicyBot.Adapters.Discord.Rendering;
 using PolicyBot.Adapters.Discord.Signing;
 using PolicyBot.Core.Alerts;
-using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
-using PolicyBot.Core.Diagnostics;
-using PolicyBot.Core.Feedback;
 using PolicyBot.Core.Search;
 
 namespace PolicyBot.Adapters.Discord.Http;
