@@ -51,6 +51,7 @@ public static class CoreServiceCollectionExtensions
             return new QuestionAnswerer(library, options, semantic);
         });
         services.AddSingleton<BotEngine>();
+        services.AddChatBot();
         if (IsWatchEnabled(configuration))
         {
             // Registered, not started: the host runs it only in the long-running modes (shell, serve), and
@@ -62,6 +63,21 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<FeedbackOptions>().Bind(configuration.GetSection(FeedbackOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => new FeedbackLog(sp.GetRequiredService<IOptions<FeedbackOptions>>().Value.ResolvePath()));
         services.AddSingleton<IFeedbackStore>(sp => sp.GetRequiredService<FeedbackLog>());
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the one way into the bot, <see cref="IChatBot"/>, over a <see cref="BotEngine"/> registered already (by
+    /// <see cref="AddBotCore"/>, or by a test), with the in-process conversation memory unless a shared
+    /// <see cref="IConversationStore"/> was registered first.
+    /// </summary>
+    public static IServiceCollection AddChatBot(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IConversationStore, ConversationMemory>();
+        services.TryAddSingleton<IChatBot, ChatBot>();
+        // Incoming work claimed once, in memory and across replicas when they share a store (keys carry the platform).
+        services.TryAddSingleton(sp => new InboundClaims(sp.GetRequiredService<TimeProvider>(), sp.GetService<IReplicaCoordination>()));
         return services;
     }
 

@@ -149,7 +149,7 @@ public sealed class FeedService : BackgroundService
     private async Task ReportAsync(string feed, FeedPollResult result, CancellationToken ct)
     {
         _logger.LogError("The feed {Feed} has failed {Failures} times in a row ({Error}); telling the subscribed channels", feed, result.ConsecutiveFailures, result.Error);
-        var notice = Reply.Error($"I could not read the feed {feed} {result.ConsecutiveFailures} times in a row ({result.Error}). Its new articles will arrive once it works again.");
+        var notice = new ErrorReply($"I could not read the feed {feed} {result.ConsecutiveFailures} times in a row ({result.Error}). Its new articles will arrive once it works again.");
         string key = "pb-feed-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(feed)))[..12];
         var subscriptions = await _subscriptions.SubscriptionsAsync(null, ct);
         foreach (var channel in subscriptions.Select(s => s.Channel).Distinct())

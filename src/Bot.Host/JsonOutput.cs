@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Articles;
+using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Summaries;
 
 namespace PolicyBot.Hosting;
@@ -86,6 +87,13 @@ public static class JsonOutput
         w.WriteEndObject();
     });
 
+    /// <summary>The JSON line of <c>policybot summary</c> for a summary or a topic summary; null for any other reply (an error, a choice …).</summary>
+    public static string? SummaryOf(Reply reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        return reply.Accept(SummaryJson.Instance);
+    }
+
     public static string ArticleListing(ArticleInfo a) => Write(w =>
     {
         w.WriteStartObject();
@@ -141,4 +149,44 @@ public static class JsonOutput
 
         return Encoding.UTF8.GetString(stream.ToArray());
     }
+}
+
+/// <summary>Which replies <c>policybot summary --json</c> writes as JSON: a visitor, so a new reply kind must be decided on here.</summary>
+internal sealed class SummaryJson : IReplyVisitor<string?>
+{
+    public static readonly SummaryJson Instance = new();
+
+    public string? Summary(SummaryReply reply) => JsonOutput.Summary(reply.Article, reply.Sentences);
+
+    public string? TopicSummary(TopicSummaryReply reply) => JsonOutput.TopicSummary(reply.Topic, reply.Passages);
+
+    public string? Answer(AnswerReply reply) => null;
+
+    public string? Declined(DeclinedReply reply) => null;
+
+    public string? Facts(FactsReply reply) => null;
+
+    public string? ArticleQuotes(ArticleQuotesReply reply) => null;
+
+    public string? SpeakerQuotes(SpeakerQuotesReply reply) => null;
+
+    public string? ArticleList(ArticleListReply reply) => null;
+
+    public string? Choice(ChoiceReply reply) => null;
+
+    public string? Help(HelpReply reply) => null;
+
+    public string? Usage(UsageReply reply) => null;
+
+    public string? Error(ErrorReply reply) => null;
+
+    public string? Goodbye(GoodbyeReply reply) => null;
+
+    public string? Confirmation(ConfirmationReply reply) => null;
+
+    public string? FeedbackThanks(FeedbackThanksReply reply) => null;
+
+    public string? Alert(AlertReply reply) => null;
+
+    public string? AlertDigest(AlertDigestReply reply) => null;
 }

@@ -28,7 +28,7 @@ public sealed class ShellAlertsTests : IDisposable
         var time = TimeProvider.System;
         var planner = new AlertPlanner(library, new QuestionAnswerer(library, new AnswerOptions { Semantic = false }), store, store, time, NullLogger.Instance);
         await planner.CatchUpAsync(CancellationToken.None);
-        var session = new ShellSession(TempArticleFolder.Engine(library), NullLogger<ShellSession>.Instance, new AlertCommands(store, time));
+        var session = new ShellSession(TempArticleFolder.Bot(library, new AlertCommands(store, time)), library);
         var output = new StringWriter();
 
         await session.RunAsync(new StringReader("/subscribe\n/subscriptions\n"), output, interactive: false, CancellationToken.None);

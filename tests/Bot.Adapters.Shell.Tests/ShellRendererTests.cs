@@ -18,7 +18,7 @@ public class ShellRendererTests
     [Fact]
     public void Render_Answer_ShowsQuoteThenCitationWithinEightyColumns()
     {
-        var reply = new Reply(ReplyKind.Answer) { Question = "q", Passages = new[] { new Passage(LongSentence, Article, 2, 0.9) } };
+        var reply = new AnswerReply("q", new[] { new Passage(LongSentence, Article, 2, 0.9) });
 
         string text = ShellRenderer.Render(reply);
 
@@ -37,11 +37,7 @@ public class ShellRendererTests
     [Fact]
     public void Render_NoAnswer_SaysSoAndLabelsClosestPassagesAsNotAnswers()
     {
-        var reply = new Reply(ReplyKind.NoAnswer)
-        {
-            Passages = new[] { new Passage("Some nearby sentence.", Article, 4, 0.2) },
-            Message = "The closest passage only shares the word 'tariffs' with the question.",
-        };
+        var reply = new DeclinedReply("", "The closest passage only shares the word 'tariffs' with the question.", new[] { new Passage("Some nearby sentence.", Article, 4, 0.2) });
 
         string text = ShellRenderer.Render(reply);
 
@@ -55,11 +51,7 @@ public class ShellRendererTests
     [Fact]
     public void Render_Summary_ShowsTitleBylineAndEachSentenceWithParagraph()
     {
-        var reply = new Reply(ReplyKind.Summary)
-        {
-            Article = Article,
-            Sentences = new[] { new SummarySentence("First point.", 1), new SummarySentence("Second point.", 5) },
-        };
+        var reply = new SummaryReply(Article, new[] { new SummarySentence("First point.", 1), new SummarySentence("Second point.", 5) });
 
         string text = ShellRenderer.Render(reply);
 
@@ -73,7 +65,7 @@ public class ShellRendererTests
     [Fact]
     public void Render_ArticleList_ShowsIdSourceDateAndParagraphs()
     {
-        string text = ShellRenderer.Render(new Reply(ReplyKind.ArticleList) { Articles = new[] { Article } });
+        string text = ShellRenderer.Render(new ArticleListReply(new[] { Article }));
 
         Assert.StartsWith("1 article:", text);
         Assert.Contains("id ev-tariffs · Observer Net · 2026-02-08 · 12 paragraphs", text);
@@ -82,7 +74,7 @@ public class ShellRendererTests
     [Fact]
     public void Render_Help_ListsEveryCommandAligned()
     {
-        string text = ShellRenderer.Render(new Reply(ReplyKind.Help) { Commands = CommandParser.Commands });
+        string text = ShellRenderer.Render(new HelpReply(CommandParser.Commands));
 
         foreach (var (usage, _) in CommandParser.Commands)
         {

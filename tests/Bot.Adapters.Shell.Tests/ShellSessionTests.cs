@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using PolicyBot.Adapters.Shell;
 using PolicyBot.TestKit;
 
@@ -11,7 +10,7 @@ public class ShellSessionTests
         using var folder = new TempArticleFolder();
         folder.AddSeed();
         using var library = folder.OpenLibrary();
-        var session = new ShellSession(TempArticleFolder.Engine(library), NullLogger<ShellSession>.Instance);
+        var session = new ShellSession(TempArticleFolder.Bot(library), library);
         var output = new StringWriter();
         await session.RunAsync(new StringReader(script), output, interactive, CancellationToken.None);
         return output.ToString();

@@ -31,18 +31,18 @@ public sealed class SlackCommandRunnerTests : IDisposable
         _folder.AddSeed();
         using var library = _folder.OpenLibrary();
         using var store = SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
-        var runner = new SlackCommandRunner(TempArticleFolder.Engine(library), Options.Create(new SlackOptions { AdminUsers = admins.ToList() }), new AlertCommands(store, TimeProvider.System));
+        var runner = new SlackCommandRunner(TempArticleFolder.Bot(library, new AlertCommands(store, TimeProvider.System)), Options.Create(new SlackOptions { AdminUsers = admins.ToList() }));
 
         var reply = await runner.RunAsync(Command("subscribe", "steel quotas", user), CancellationToken.None);
         var listed = await runner.RunAsync(Command("subscriptions", "", "U0000BOB"), CancellationToken.None);
 
         var subscriptions = await store.SubscriptionsAsync(new ChannelRef("slack", "C0000GENERAL"), CancellationToken.None);
         Assert.Equal(allowed, subscriptions.Count == 1);
-        Assert.Equal(allowed ? ReplyKind.Confirmation : ReplyKind.Usage, reply.Kind);
-        Assert.Equal(ReplyKind.Confirmation, listed.Kind);
+        Assert.IsType(allowed ? typeof(ConfirmationReply) : typeof(UsageReply), reply);
+        Assert.IsType<ConfirmationReply>(listed);
         if (!allowed)
         {
-            Assert.Equal(AlertCommands.Refusal, reply.Message);
+            Assert.Equal(AlertCommands.Refusal, ((UsageReply)reply).Message);
         }
     }
 
@@ -52,15 +52,19 @@ public sealed class SlackCommandRunnerTests : IDisposable
         _folder.AddSeed();
         using var library = _folder.OpenLibrary();
         using var store = SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
-        var runner = new SlackCommandRunner(TempArticleFolder.Engine(library), Options.Create(new SlackOptions { AdminUsers = ["U0000ALICE"] }), new AlertCommands(store, TimeProvider.System));
+        var bot = TempArticleFolder.Bot(library, new AlertCommands(store, TimeProvider.System));
+        var options = new SlackOptions { AdminUsers = ["U0000ALICE"] };
 
-        var question = await runner.TryChannelCommandAsync("What does Tesla plan to build?", "C0000GENERAL", "U0000ALICE", CancellationToken.None);
-        var refused = await runner.TryChannelCommandAsync("/subscribe steel", "C0000GENERAL", "U0000BOB", CancellationToken.None);
-        var accepted = await runner.TryChannelCommandAsync("/subscribe steel", "C0000GENERAL", "U0000ALICE", CancellationToken.None);
+        var question = await bot.HandleAsync(SlackResponder.Turn(Mention("What does Tesla plan to build?", "U0000ALICE"), options), CancellationToken.None);
+        var refused = await bot.HandleAsync(SlackResponder.Turn(Mention("/subscribe steel", "U0000BOB"), options), CancellationToken.None);
+        var accepted = await bot.HandleAsync(SlackResponder.Turn(Mention("/subscribe steel", "U0000ALICE"), options), CancellationToken.None);
 
-        Assert.Null(question);
-        Assert.Equal(AlertCommands.Refusal, refused!.Message);
-        Assert.Equal(ReplyKind.Confirmation, accepted!.Kind);
+        Assert.IsType<AnswerReply>(question);
+        Assert.Equal(AlertCommands.Refusal, Assert.IsType<UsageReply>(refused).Message);
+        Assert.IsType<ConfirmationReply>(accepted);
         Assert.Equal("steel", Assert.Single(await store.SubscriptionsAsync(new ChannelRef("slack", "C0000GENERAL"), CancellationToken.None)).Topic);
     }
+
+    private static SlackMessage Mention(string text, string user) =>
+        new("Ev1", "T0000FAKE", "C0000GENERAL", "channel", user, text, "1700000001.000100", null, IsMention: true, IsDirectMessage: false);
 }

@@ -8,6 +8,7 @@ using PolicyBot.Adapters.Slack.Http;
 using PolicyBot.Adapters.Slack.Tests.Http;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Core.Answering;
+using PolicyBot.Core;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Search;
 using PolicyBot.TestKit;
@@ -60,6 +61,9 @@ public sealed class SlackSocketModeServiceTests : IAsyncLifetime, IDisposable
         builder.Services.AddSingleton<SlackPendingMessages>();
         builder.Services.AddSingleton<SlackResponder>();
         builder.Services.AddSingleton<SlackCommandRunner>();
+        builder.Services.AddChatBot();
+        builder.Services.AddSingleton<SlackInFlight>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SlackInFlight>());
         builder.Services.AddHostedService<SlackWorker>();
         builder.Services.AddHostedService<SlackSocketModeService>();
         return builder.Build();

@@ -1,4 +1,5 @@
 using System.Text;
+using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Diagnostics;
 using PolicyBot.Hosting.Diagnostics;
@@ -21,7 +22,7 @@ public class PrometheusExportTests
     {
         using var metrics = new PolicyBotMetrics();
         using var export = new PrometheusExport(metrics);
-        metrics.RecordQuestion("discord", ReplyKind.NoAnswer, TimeSpan.FromMilliseconds(30));
+        metrics.RecordQuestion("discord", new DeclinedReply("q", Reason: null, Array.Empty<Passage>()), TimeSpan.FromMilliseconds(30));
         metrics.AlertsDelivered("slack", 4);
         metrics.AlertsRetrying("discord", 2);
         metrics.AlertsGivenUp("slack", 1);
@@ -53,9 +54,9 @@ public class PrometheusExportTests
         using var theirs = new PolicyBotMetrics();
         using var myExport = new PrometheusExport(mine);
         using var theirExport = new PrometheusExport(theirs);
-        mine.RecordQuestion("slack", ReplyKind.Answer, TimeSpan.FromMilliseconds(3));
-        theirs.RecordQuestion("slack", ReplyKind.Answer, TimeSpan.FromMilliseconds(3));
-        theirs.RecordQuestion("slack", ReplyKind.Answer, TimeSpan.FromMilliseconds(3));
+        mine.RecordQuestion("slack", new AnswerReply("q", Array.Empty<Passage>()), TimeSpan.FromMilliseconds(3));
+        theirs.RecordQuestion("slack", new AnswerReply("q", Array.Empty<Passage>()), TimeSpan.FromMilliseconds(3));
+        theirs.RecordQuestion("slack", new AnswerReply("q", Array.Empty<Passage>()), TimeSpan.FromMilliseconds(3));
 
         string text = await ScrapeAsync(myExport);
 

@@ -19,24 +19,25 @@ public static class ReplySamples
         "The article noted that in January this year, Canadian Prime Minister Trudeau agreed to import a certain number of Chinese electric vehicles annually, and only impose minimal tariffs.";
 
     /// <summary>One reply per kind, all fields filled from <paramref name="article"/>, <paramref name="text"/> and <paramref name="userText"/>.</summary>
-    public static IReadOnlyList<Reply> EveryKind(ArticleInfo article, string text, string userText, string speaker) => new[]
+    public static IReadOnlyList<Reply> EveryKind(ArticleInfo article, string text, string userText, string speaker) => new Reply[]
     {
-        new Reply(ReplyKind.Answer) { Question = userText, Passages = new[] { new Passage(text, article, 2, 0.9), new Passage("A second supporting sentence.", article, 3, 0.7) } },
-        new Reply(ReplyKind.NoAnswer) { Question = userText, Message = $"The closest passage only shares the word \"{userText}\" with the question.", Passages = new[] { new Passage(text, article, 4, 0.2) } },
-        new Reply(ReplyKind.Summary) { Article = article, Sentences = new[] { new SummarySentence(text, 1), new SummarySentence("Second point.", 5) } },
-        new Reply(ReplyKind.TopicSummary) { Message = userText, Passages = new[] { new Passage(text, article, 6, 0.8) }, Articles = new[] { article } },
-        new Reply(ReplyKind.Facts) { Article = article, Passages = new[] { new Passage(text, article, 7, 0.6) } },
-        new Reply(ReplyKind.Quotes) { Article = article, Quotes = new[] { new QuoteItem(text, speaker, article, 8), new QuoteItem("We will see.", null, article, 9) } },
-        new Reply(ReplyKind.Quotes) { Message = $"What {userText} said:", Quotes = new[] { new QuoteItem(text, speaker, article, 8) } },
-        new Reply(ReplyKind.ArticleList) { Articles = new[] { article, Other } },
-        new Reply(ReplyKind.Choice) { Message = $"Several articles match \"{userText}\"; which one? Use its id.", Articles = new[] { article, Other } },
-        new Reply(ReplyKind.Help) { Commands = CommandParser.Commands },
-        Reply.Usage("Usage: /ask <question>"),
-        Reply.Error($"No article matches \"{userText}\". Type /articles to list them."),
-        new Reply(ReplyKind.Goodbye) { Message = "Goodbye." },
-        new Reply(ReplyKind.Alert) { Article = article, Message = userText, Passages = new[] { new Passage(text, article, 3, 1) }, Sentences = new[] { new SummarySentence(text, 1), new SummarySentence("Second point.", 5) } },
-        new Reply(ReplyKind.AlertDigest) { Articles = new[] { article, Other } },
-        new Reply(ReplyKind.Confirmation) { Message = $"This channel will get an alert for new articles about \"{userText}\"." },
+        new AnswerReply(userText, new[] { new Passage(text, article, 2, 0.9), new Passage("A second supporting sentence.", article, 3, 0.7) }),
+        new DeclinedReply(userText, $"The closest passage only shares the word \"{userText}\" with the question.", new[] { new Passage(text, article, 4, 0.2) }),
+        new SummaryReply(article, new[] { new SummarySentence(text, 1), new SummarySentence("Second point.", 5) }),
+        new TopicSummaryReply(userText, new[] { new Passage(text, article, 6, 0.8) }),
+        new FactsReply(article, new[] { new Passage(text, article, 7, 0.6) }),
+        new ArticleQuotesReply(article, new[] { new QuoteItem(text, speaker, article, 8), new QuoteItem("We will see.", null, article, 9) }),
+        new SpeakerQuotesReply(userText, new[] { new QuoteItem(text, speaker, article, 8) }),
+        new ArticleListReply(new[] { article, Other }),
+        new ChoiceReply(userText, new[] { article, Other }),
+        new HelpReply(CommandParser.Commands),
+        new UsageReply("Usage: /ask <question>"),
+        new ErrorReply($"No article matches \"{userText}\". Type /articles to list them."),
+        new GoodbyeReply(),
+        new AlertReply(article, new[] { new SummarySentence(text, 1), new SummarySentence("Second point.", 5) }, userText, new[] { new Passage(text, article, 3, 1) }),
+        new AlertDigestReply(new[] { article, Other }),
+        new FeedbackThanksReply(Helpful: false),
+        new ConfirmationReply($"This channel will get an alert for new articles about \"{userText}\"."),
     };
 
     /// <summary>A passage of about <paramref name="length"/> characters made of numbered sentences, single spaces between.</summary>

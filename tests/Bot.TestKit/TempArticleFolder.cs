@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Feedback;
 using PolicyBot.Core.Search;
 
 namespace PolicyBot.TestKit;
@@ -52,6 +54,14 @@ public sealed class TempArticleFolder : IDisposable
 
     public static BotEngine Engine(ArticleLibrary library, double minConfidence = 0.5) =>
         new(library, new QuestionAnswerer(library, new AnswerOptions { MinConfidence = minConfidence }));
+
+    /// <summary>The real bot over <paramref name="library"/>: in-process conversation memory unless one is given, feedback in memory unless a store is given.</summary>
+    public static ChatBot Bot(ArticleLibrary library, AlertCommands? alerts = null, IConversationStore? conversations = null, IFeedbackStore? feedback = null) =>
+        new(Engine(library), conversations ?? new ConversationMemory(), feedback ?? new MemoryFeedbackStore(), TimeProvider.System, NullLogger<ChatBot>.Instance, alerts: alerts);
+
+    /// <summary>Text typed in <paramref name="conversation"/> as a shell-like turn (for tests that talk to the bot directly).</summary>
+    public static ChatTurn Typed(string text, string conversation, string platform = "shell", bool mayManage = true) =>
+        new(platform, new ChannelRef(platform, conversation), "tester", conversation, "m1", new TypedText(text)) { MayManage = mayManage };
 
     public void Dispose()
     {

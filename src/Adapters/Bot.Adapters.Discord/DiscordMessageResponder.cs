@@ -4,7 +4,6 @@ using PolicyBot.Adapters.Discord.Gateway;
 using PolicyBot.Adapters.Discord.Rendering;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Conversation;
-using PolicyBot.Core.Diagnostics;
 
 namespace PolicyBot.Adapters.Discord;
 
@@ -16,30 +15,23 @@ namespace PolicyBot.Adapters.Discord;
 /// </summary>
 public sealed class DiscordMessageResponder : IDiscordGatewayHandler
 {
-    private const string Failed = "Sorry, something went wrong while answering that. The team has the details in the log.";
-    private readonly BotEngine _engine;
+    private readonly IChatBot _bot;
     private readonly DiscordRestClient _api;
     private readonly ILogger<DiscordMessageResponder> _logger;
-    private readonly RecentIds _answered;
-    private readonly IReplicaCoordination? _shared;
+    private readonly InboundClaims _claims;
     private readonly TimeProvider _time;
-    private readonly PolicyBotMetrics? _metrics;
     private readonly DiscordInFlight? _inFlight;
-    private readonly AlertCommands? _alerts;
 
     /// <param name="inFlight">Lets an answer in progress finish during shutdown rather than be cut off.</param>
     /// <param name="shared">The store replicas share: a message is answered by one replica even when two receive it.</param>
-    public DiscordMessageResponder(BotEngine engine, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger, PolicyBotMetrics? metrics = null, IReplicaCoordination? shared = null, DiscordInFlight? inFlight = null, AlertCommands? alerts = null)
+    public DiscordMessageResponder(IChatBot bot, DiscordRestClient api, TimeProvider time, ILogger<DiscordMessageResponder> logger, IReplicaCoordination? shared = null, DiscordInFlight? inFlight = null)
     {
-        _alerts = alerts;
         _inFlight = inFlight;
-        _shared = shared;
         _time = time;
-        _metrics = metrics;
-        _engine = engine;
+        _bot = bot;
         _api = api;
         _logger = logger;
-        _answered = new RecentIds(time, TimeSpan.FromHours(1), 10_000);
+        _claims = new InboundClaims(time, shared);
     }
 
     /// <summary>
@@ -54,11 +46,17 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
     }
 
     /// <summary>
-    /// A Gateway message carries no permissions, so in a server only the slash commands (whose permission Discord checks)
-    /// change alerts; anyone may list them, and in a DM with the bot the person manages their own alerts.
+    /// The message as the bot's turn. A Gateway message carries no permissions, so in a server only the slash commands
+    /// (whose permission Discord checks) change alerts; in a DM with the bot the person manages their own alerts.
     /// </summary>
-    private static bool MayManageFromMessage(DiscordGatewayMessage message, ChannelCommand command) =>
-        message.IsDirectMessage || command is SubscriptionsCommand;
+    public static ChatTurn Turn(DiscordGatewayMessage message, string botUserId)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new ChatTurn("discord", new ChannelRef("discord", message.ChannelId), message.AuthorId, ConversationKey(message), message.Id, new TypedText(QuestionText(message.Content, botUserId)))
+        {
+            MayManage = message.IsDirectMessage,
+        };
+    }
 
     /// <summary>The question without the bot's mention (either form, <c>&lt;@id&gt;</c> or <c>&lt;@!id&gt;</c>).</summary>
     public static string QuestionText(string content, string botUserId)
@@ -78,37 +76,14 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
     public async Task OnMessageAsync(DiscordGatewayMessage message, string botUserId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (!IsForTheBot(message, botUserId) || !_answered.Add(message.Id)
-            || (_shared is not null && !await Http.DiscordInteractionsEndpoint.ClaimAsync(_shared, "discord:message:" + message.Id, TimeSpan.FromHours(1), _logger, ct)))
+        if (!IsForTheBot(message, botUserId) || !await _claims.TryClaimAsync(new[] { "discord:message:" + message.Id }, ct))
         {
             return;
         }
 
         // Once claimed, the answer is finished even while the bot shuts down (within its grace period).
         var work = _inFlight?.Token ?? ct;
-        using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "discord", ["channel"] = message.ChannelId, ["message_id"] = message.Id });
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        Reply reply;
-        try
-        {
-            string question = QuestionText(message.Content, botUserId);
-            reply = question.Length > 0 && _alerts is not null && CommandParser.Parse(question) is ChannelCommand command
-                ? await _alerts.HandleAsync(command, new ChannelRef("discord", message.ChannelId), message.AuthorId, MayManageFromMessage(message, command), work)
-                : question.Length == 0
-                ? await _engine.HandleAsync(new HelpCommand(), work)
-                : await _engine.HandleAsync(question, ConversationKey(message), work);
-        }
-        catch (OperationCanceledException) when (work.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "Answering a Discord message failed");
-            reply = Reply.Error(Failed);
-        }
-
-        _metrics?.RecordQuestion("discord", reply.Kind, started);
+        var reply = await _bot.HandleAsync(Turn(message, botUserId), work);
         var messages = DiscordRenderer.Render(reply);
         for (int i = 0; i < messages.Count; i++)
         {
@@ -120,46 +95,6 @@ public sealed class DiscordMessageResponder : IDiscordGatewayHandler
                 _logger.LogError("Discord refused the answer to message {MessageId} in {Channel}: {Result}", message.Id, message.ChannelId, result);
                 return;
             }
-        }
-    }
-}
-
-/// <summary>Ids seen recently (bounded in time and count), so a redelivered message is answered once.</summary>
-internal sealed class RecentIds
-{
-    private readonly TimeProvider _time;
-    private readonly TimeSpan _keep;
-    private readonly int _capacity;
-    private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
-    private readonly Queue<string> _order = new();
-    private readonly Lock _gate = new();
-
-    public RecentIds(TimeProvider time, TimeSpan keep, int capacity)
-    {
-        _time = time;
-        _keep = keep;
-        _capacity = capacity;
-    }
-
-    /// <summary>True the first time <paramref name="id"/> is seen within the window.</summary>
-    public bool Add(string id)
-    {
-        var now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            while (_order.Count > 0 && (_order.Count >= _capacity || now - _seen[_order.Peek()] > _keep))
-            {
-                _seen.Remove(_order.Dequeue());
-            }
-
-            if (_seen.ContainsKey(id))
-            {
-                return false;
-            }
-
-            _seen[id] = now;
-            _order.Enqueue(id);
-            return true;
         }
     }
 }

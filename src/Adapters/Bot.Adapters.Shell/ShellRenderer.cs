@@ -12,167 +12,218 @@ public static class ShellRenderer
 
     public static string Render(Reply reply, int width = DefaultWidth)
     {
+        ArgumentNullException.ThrowIfNull(reply);
         var sb = new StringBuilder();
-        switch (reply.Kind)
+        reply.Accept(new Writer(sb, width));
+        return sb.ToString().TrimEnd('\n') + "\n";
+    }
+
+    /// <summary>One method per reply kind (the visitor is what makes this renderer exhaustive); each appends its lines.</summary>
+    private sealed class Writer(StringBuilder sb, int width) : IReplyVisitor<StringBuilder>
+    {
+        public StringBuilder Answer(AnswerReply reply)
         {
-            case ReplyKind.Answer:
-                for (int i = 0; i < reply.Passages.Count; i++)
+            for (int i = 0; i < reply.Passages.Count; i++)
+            {
+                if (i > 0)
                 {
-                    if (i > 0)
-                    {
-                        sb.Append('\n');
-                    }
-
-                    AppendPassage(sb, reply.Passages[i], width, "");
+                    sb.Append('\n');
                 }
 
-                break;
-            case ReplyKind.NoAnswer:
-                sb.Append(TextWrap.Wrap("I don't have a confident answer to that in the articles.", width)).Append('\n');
-                if (reply.Message is { Length: > 0 } reason)
-                {
-                    sb.Append(TextWrap.Wrap(reason, width)).Append('\n');
-                }
+                AppendPassage(sb, reply.Passages[i], width, "");
+            }
 
-                if (reply.Passages.Count > 0)
-                {
-                    sb.Append("The closest passages (not answers):\n");
-                    for (int i = 0; i < reply.Passages.Count; i++)
-                    {
-                        AppendPassage(sb, reply.Passages[i], width, $"{i + 1}. ");
-                    }
-                }
-
-                break;
-            case ReplyKind.Summary when reply.Article is { } article:
-                sb.Append(TextWrap.Wrap(article.Title, width)).Append('\n');
-                if (Byline(article) is { Length: > 0 } byline)
-                {
-                    sb.Append(TextWrap.Wrap(byline, width)).Append('\n');
-                }
-
-                sb.Append('\n');
-                foreach (var sentence in reply.Sentences)
-                {
-                    sb.Append(TextWrap.Wrap($"{sentence.Text} (paragraph {sentence.Paragraph})", width, "• ", "  ")).Append('\n');
-                }
-
-                break;
-            case ReplyKind.Facts when reply.Article is { } factsOf:
-                sb.Append(TextWrap.Wrap($"Key facts — {factsOf.Title}", width)).Append('\n');
-                if (reply.Message is { } none)
-                {
-                    sb.Append(TextWrap.Wrap(none, width)).Append('\n');
-                }
-
-                foreach (var fact in reply.Passages)
-                {
-                    sb.Append(TextWrap.Wrap($"{ArticleTextFlat(fact.Text)} (paragraph {fact.Paragraph})", width, "• ", "  ")).Append('\n');
-                }
-
-                break;
-            case ReplyKind.Quotes:
-                string heading = reply.Article is { } quotesOf ? $"Quotations — {quotesOf.Title}" : reply.Message ?? "Quotations:";
-                sb.Append(TextWrap.Wrap(heading, width)).Append('\n');
-                if (reply.Article is not null && reply.Message is { } noQuotes)
-                {
-                    sb.Append(TextWrap.Wrap(noQuotes, width)).Append('\n');
-                }
-
-                foreach (var quote in reply.Quotes)
-                {
-                    string where = reply.Article is null ? $"{quote.Article.Title}, paragraph {quote.Paragraph}" : $"paragraph {quote.Paragraph}";
-                    string who = quote.Speaker is { } speaker ? $"{speaker} ({where})" : $"unattributed ({where})";
-                    sb.Append(TextWrap.Wrap($"“{ArticleTextFlat(quote.Quote)}” — {who}", width, "• ", "  ")).Append('\n');
-                }
-
-                break;
-            case ReplyKind.TopicSummary:
-                sb.Append(TextWrap.Wrap($"On \"{reply.Message}\", from {Plural(reply.Articles.Count, "article")}:", width)).Append('\n');
-                foreach (var passage in reply.Passages)
-                {
-                    AppendPassage(sb, passage, width, "• ");
-                }
-
-                break;
-            case ReplyKind.ArticleList or ReplyKind.Choice:
-                if (reply.Message is { } message)
-                {
-                    sb.Append(TextWrap.Wrap(message, width)).Append('\n');
-                }
-                else
-                {
-                    sb.Append(reply.Articles.Count switch
-                    {
-                        0 => "There are no articles yet.",
-                        1 => "1 article:",
-                        int n => $"{n} articles:",
-                    }).Append('\n');
-                }
-
-                foreach (var a in reply.Articles)
-                {
-                    sb.Append(TextWrap.Wrap(a.Title, width, "• ", "  ")).Append('\n');
-                    var facts = new List<string> { $"id {a.Id}" };
-                    if (a.Source is { } source)
-                    {
-                        facts.Add(source);
-                    }
-
-                    if (a.Published is { } published)
-                    {
-                        facts.Add(published);
-                    }
-
-                    facts.Add(a.ParagraphCount == 1 ? "1 paragraph" : $"{a.ParagraphCount} paragraphs");
-                    sb.Append(TextWrap.Wrap(string.Join(" · ", facts), width, "  ", "  ")).Append('\n');
-                }
-
-                break;
-            case ReplyKind.Alert when reply.Article is { } fresh:
-                sb.Append(TextWrap.Wrap($"New article: {fresh.Title}", width)).Append('\n');
-                if (Byline(fresh) is { Length: > 0 } freshByline)
-                {
-                    sb.Append(TextWrap.Wrap(freshByline, width)).Append('\n');
-                }
-
-                foreach (var match in reply.Passages)
-                {
-                    sb.Append(TextWrap.Wrap($"Matches \"{reply.Message}\": “{ArticleTextFlat(match.Text)}” (paragraph {match.Paragraph})", width)).Append('\n');
-                }
-
-                foreach (var sentence in reply.Sentences)
-                {
-                    sb.Append(TextWrap.Wrap($"{ArticleTextFlat(sentence.Text)} (paragraph {sentence.Paragraph})", width, "• ", "  ")).Append('\n');
-                }
-
-                sb.Append(TextWrap.Wrap($"Ask me about it, or type /summary {fresh.Id}", width)).Append('\n');
-                break;
-            case ReplyKind.AlertDigest:
-                sb.Append(reply.Articles.Count == 1 ? "1 new article:" : $"{reply.Articles.Count} new articles:").Append('\n');
-                foreach (var a in reply.Articles)
-                {
-                    sb.Append(TextWrap.Wrap(a.Title, width, "• ", "  ")).Append('\n');
-                    var facts = new[] { $"id {a.Id}", a.Source, a.Published, a.Url }.Where(f => !string.IsNullOrEmpty(f));
-                    sb.Append(TextWrap.Wrap(string.Join(" · ", facts), width, "  ", "  ")).Append('\n');
-                }
-
-                break;
-            case ReplyKind.Help:
-                sb.Append("Ask me about the articles in plain words, or use a command:\n");
-                int column = reply.Commands.Count == 0 ? 0 : reply.Commands.Max(c => c.Usage.Length) + 2;
-                foreach (var (usage, description) in reply.Commands)
-                {
-                    sb.Append(TextWrap.Wrap(description, width, "  " + usage.PadRight(column), new string(' ', column + 2))).Append('\n');
-                }
-
-                break;
-            default:
-                sb.Append(TextWrap.Wrap(reply.Message ?? "", width)).Append('\n');
-                break;
+            return sb;
         }
 
-        return sb.ToString().TrimEnd('\n') + "\n";
+        public StringBuilder Declined(DeclinedReply reply)
+        {
+            Line(BotText.NoConfidentAnswer);
+            if (reply.Reason is { Length: > 0 } reason)
+            {
+                Line(reason);
+            }
+
+            if (reply.Closest.Count > 0)
+            {
+                sb.Append(BotText.ClosestPassages).Append('\n');
+                for (int i = 0; i < reply.Closest.Count; i++)
+                {
+                    AppendPassage(sb, reply.Closest[i], width, $"{i + 1}. ");
+                }
+            }
+
+            return sb;
+        }
+
+        public StringBuilder Summary(SummaryReply reply)
+        {
+            Line(reply.Article.Title);
+            if (Byline(reply.Article) is { Length: > 0 } byline)
+            {
+                Line(byline);
+            }
+
+            sb.Append('\n');
+            foreach (var sentence in reply.Sentences)
+            {
+                Bullet($"{sentence.Text} (paragraph {sentence.Paragraph})");
+            }
+
+            return sb;
+        }
+
+        public StringBuilder TopicSummary(TopicSummaryReply reply)
+        {
+            Line(BotText.OnTopic(reply.Topic, reply.Articles.Count));
+            foreach (var passage in reply.Passages)
+            {
+                AppendPassage(sb, passage, width, "• ");
+            }
+
+            return sb;
+        }
+
+        public StringBuilder Facts(FactsReply reply)
+        {
+            Line($"Key facts — {reply.Article.Title}");
+            if (reply.Facts.Count == 0)
+            {
+                Line(BotText.NoFacts);
+            }
+
+            foreach (var fact in reply.Facts)
+            {
+                Bullet($"{ArticleTextFlat(fact.Text)} (paragraph {fact.Paragraph})");
+            }
+
+            return sb;
+        }
+
+        public StringBuilder ArticleQuotes(ArticleQuotesReply reply)
+        {
+            Line($"{BotText.Quotations} — {reply.Article.Title}");
+            if (reply.Quotes.Count == 0)
+            {
+                Line(BotText.NoQuotes);
+            }
+
+            return Quotes(reply.Quotes, byArticle: false);
+        }
+
+        public StringBuilder SpeakerQuotes(SpeakerQuotesReply reply)
+        {
+            Line(BotText.QuotationsBy(reply.Speaker));
+            return Quotes(reply.Quotes, byArticle: true);
+        }
+
+        public StringBuilder ArticleList(ArticleListReply reply)
+        {
+            sb.Append(BotText.Articles(reply.Articles.Count)).Append('\n');
+            return Articles(reply.Articles);
+        }
+
+        public StringBuilder Choice(ChoiceReply reply)
+        {
+            Line(reply.Prompt);
+            return Articles(reply.Candidates);
+        }
+
+        public StringBuilder Help(HelpReply reply)
+        {
+            sb.Append(BotText.HelpIntro).Append('\n');
+            int column = reply.Commands.Count == 0 ? 0 : reply.Commands.Max(c => c.Usage.Length) + 2;
+            foreach (var (usage, description) in reply.Commands)
+            {
+                sb.Append(TextWrap.Wrap(description, width, "  " + usage.PadRight(column), new string(' ', column + 2))).Append('\n');
+            }
+
+            return sb;
+        }
+
+        public StringBuilder Usage(UsageReply reply) => Line(reply.Message);
+
+        public StringBuilder Error(ErrorReply reply) => Line(reply.Message);
+
+        public StringBuilder Goodbye(GoodbyeReply reply) => Line(BotText.Goodbye);
+
+        public StringBuilder Confirmation(ConfirmationReply reply) => Line(reply.Message);
+
+        public StringBuilder FeedbackThanks(FeedbackThanksReply reply) => Line(reply.Message);
+
+        public StringBuilder Alert(AlertReply reply)
+        {
+            var fresh = reply.Article;
+            Line($"{BotText.NewArticle}: {fresh.Title}");
+            if (Byline(fresh) is { Length: > 0 } freshByline)
+            {
+                Line(freshByline);
+            }
+
+            foreach (var match in reply.Matches)
+            {
+                Line($"Matches \"{reply.Topic}\": “{ArticleTextFlat(match.Text)}” (paragraph {match.Paragraph})");
+            }
+
+            foreach (var sentence in reply.Summary)
+            {
+                Bullet($"{ArticleTextFlat(sentence.Text)} (paragraph {sentence.Paragraph})");
+            }
+
+            return Line($"Ask me about it, or type /summary {fresh.Id}");
+        }
+
+        public StringBuilder AlertDigest(AlertDigestReply reply)
+        {
+            sb.Append(reply.Heading).Append('\n');
+            foreach (var a in reply.Articles)
+            {
+                sb.Append(TextWrap.Wrap(a.Title, width, "• ", "  ")).Append('\n');
+                var facts = new[] { $"id {a.Id}", a.Source, a.Published, a.Url }.Where(f => !string.IsNullOrEmpty(f));
+                sb.Append(TextWrap.Wrap(string.Join(" · ", facts), width, "  ", "  ")).Append('\n');
+            }
+
+            return sb;
+        }
+
+        private StringBuilder Line(string text) => sb.Append(TextWrap.Wrap(text, width)).Append('\n');
+
+        private StringBuilder Bullet(string text) => sb.Append(TextWrap.Wrap(text, width, "• ", "  ")).Append('\n');
+
+        private StringBuilder Quotes(IReadOnlyList<QuoteItem> quotes, bool byArticle)
+        {
+            foreach (var quote in quotes)
+            {
+                string where = byArticle ? $"{quote.Article.Title}, paragraph {quote.Paragraph}" : $"paragraph {quote.Paragraph}";
+                string who = quote.Speaker is { } speaker ? $"{speaker} ({where})" : $"unattributed ({where})";
+                Bullet($"“{ArticleTextFlat(quote.Quote)}” — {who}");
+            }
+
+            return sb;
+        }
+
+        private StringBuilder Articles(IReadOnlyList<ArticleInfo> articles)
+        {
+            foreach (var a in articles)
+            {
+                sb.Append(TextWrap.Wrap(a.Title, width, "• ", "  ")).Append('\n');
+                var facts = new List<string> { $"id {a.Id}" };
+                if (a.Source is { } source)
+                {
+                    facts.Add(source);
+                }
+
+                if (a.Published is { } published)
+                {
+                    facts.Add(published);
+                }
+
+                facts.Add(a.ParagraphCount == 1 ? "1 paragraph" : $"{a.ParagraphCount} paragraphs");
+                sb.Append(TextWrap.Wrap(string.Join(" · ", facts), width, "  ", "  ")).Append('\n');
+            }
+
+            return sb;
+        }
     }
 
     /// <summary>The citation line: title, paragraph, source, link.</summary>
@@ -191,8 +242,6 @@ public static class ShellRenderer
 
         return "— " + string.Join(" · ", parts);
     }
-
-    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 
     private static string? Byline(ArticleInfo article) =>
         string.Join(" · ", new[] { article.Source, article.Author, article.Published, article.Url }.Where(s => !string.IsNullOrEmpty(s)));

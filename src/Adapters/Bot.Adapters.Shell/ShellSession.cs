@@ -1,7 +1,6 @@
-using Microsoft.Extensions.Logging;
-using PolicyBot.Core.Alerts;
+using System.Globalization;
 using PolicyBot.Core.Conversation;
-using PolicyBot.Core.Diagnostics;
+using PolicyBot.Core.Search;
 
 namespace PolicyBot.Adapters.Shell;
 
@@ -11,26 +10,20 @@ namespace PolicyBot.Adapters.Shell;
 /// </summary>
 public sealed class ShellSession
 {
-    private readonly BotEngine _engine;
-    private readonly ILogger<ShellSession> _logger;
-    private readonly AlertCommands? _alerts;
-    private readonly PolicyBotMetrics? _metrics;
+    private readonly IChatBot _bot;
+    private readonly ArticleLibrary _library;
 
-    /// <param name="alerts">The channel commands (/subscribe, /add …), when alerts are set up; the shell's user manages its one channel.</param>
-    /// <param name="metrics">Where each question is counted (platform shell).</param>
-    public ShellSession(BotEngine engine, ILogger<ShellSession> logger, AlertCommands? alerts = null, PolicyBotMetrics? metrics = null)
+    public ShellSession(IChatBot bot, ArticleLibrary library)
     {
-        _metrics = metrics;
-        _engine = engine;
-        _logger = logger;
-        _alerts = alerts;
+        _bot = bot;
+        _library = library;
     }
 
     public async Task RunAsync(TextReader input, TextWriter output, bool interactive, CancellationToken ct)
     {
         if (interactive)
         {
-            int count = _engine.Library.Articles.Count;
+            int count = _library.Articles.Count;
             await output.WriteLineAsync($"PolicyBot — {count} article{(count == 1 ? "" : "s")} loaded. Ask a question, or type /help. Ctrl-D or /quit to leave.".AsMemory(), ct);
         }
 
@@ -55,28 +48,21 @@ public sealed class ShellSession
             }
 
             messageNumber++;
-            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            // The shell is one conversation and one channel, and its user manages that channel's alerts.
+            var turn = new ChatTurn("shell", ShellAlertSender.Channel, Environment.UserName, "shell", messageNumber.ToString(CultureInfo.InvariantCulture), new TypedText(line)) { MayManage = true };
             Reply reply;
             try
             {
-                reply = _alerts is not null && CommandParser.Parse(line) is ChannelCommand command
-                    ? await _alerts.HandleAsync(command, ShellAlertSender.Channel, Environment.UserName, mayManage: true, ct)
-                    : await _engine.HandleAsync(line, "shell", ct);
+                reply = await _bot.HandleAsync(turn, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 break;
             }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "Failed to handle shell message {MessageNumber}", messageNumber);
-                reply = Reply.Error("Sorry, something went wrong while answering that. The details are in the log.");
-            }
 
-            _metrics?.RecordQuestion("shell", reply.Kind, started);
             await output.WriteAsync(ShellRenderer.Render(reply).AsMemory(), ct);
             await output.FlushAsync(ct);
-            if (reply.Kind == ReplyKind.Goodbye)
+            if (reply is GoodbyeReply)
             {
                 break;
             }

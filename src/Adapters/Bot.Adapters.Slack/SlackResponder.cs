@@ -1,13 +1,17 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PolicyBot.Adapters.Slack.Api;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Adapters.Slack.Rendering;
+using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Conversation;
-using PolicyBot.Core.Diagnostics;
 
 namespace PolicyBot.Adapters.Slack;
+
+/// <summary>A message waiting for its answer; a redelivery carries the reply already rendered, so it is sent, not answered again.</summary>
+public sealed record SlackPendingMessage(SlackMessage Message, BlockKitMessage? Rendered = null, int Attempt = 0);
 
 /// <summary>
 /// Messages acknowledged to Slack and waiting for their answer. The HTTP endpoint only enqueues, so
@@ -15,33 +19,32 @@ namespace PolicyBot.Adapters.Slack;
 /// </summary>
 public sealed class SlackPendingMessages
 {
-    private readonly Channel<SlackMessage> _channel = Channel.CreateUnbounded<SlackMessage>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<SlackPendingMessage> _channel = Channel.CreateUnbounded<SlackPendingMessage>(new UnboundedChannelOptions { SingleReader = false });
 
-    public bool Enqueue(SlackMessage message) => _channel.Writer.TryWrite(message);
+    public bool Enqueue(SlackMessage message) => Enqueue(new SlackPendingMessage(message));
 
-    public IAsyncEnumerable<SlackMessage> ReadAllAsync(CancellationToken ct) => _channel.Reader.ReadAllAsync(ct);
+    public bool Enqueue(SlackPendingMessage pending) => _channel.Writer.TryWrite(pending);
+
+    public IAsyncEnumerable<SlackPendingMessage> ReadAllAsync(CancellationToken ct) => _channel.Reader.ReadAllAsync(ct);
 }
 
 /// <summary>
-/// Answers one Slack message: the question through Core, the reply rendered as Block Kit, posted in
-/// the thread under a channel mention or in place in a DM. One error boundary per message: a failure
-/// is logged with the channel and message ts and answered politely; the loop carries on.
+/// Answers one Slack message: mapped to a turn for the bot, the reply rendered as Block Kit, posted in the thread under
+/// a channel mention or in place in a DM. The bot is the error boundary; this only maps, renders and posts.
 /// </summary>
 public sealed class SlackResponder
 {
-    private readonly BotEngine _engine;
+    private readonly IChatBot _bot;
     private readonly SlackApiClient _api;
+    private readonly SlackOptions _options;
     private readonly ILogger<SlackResponder> _logger;
-    private readonly PolicyBotMetrics? _metrics;
-    private readonly SlackCommandRunner? _commands;
 
-    /// <param name="commands">Channel commands typed in a message (/subscribe …) go through the same rules as the slash commands.</param>
-    public SlackResponder(BotEngine engine, SlackApiClient api, ILogger<SlackResponder> logger, PolicyBotMetrics? metrics = null, SlackCommandRunner? commands = null)
+    public SlackResponder(IChatBot bot, SlackApiClient api, IOptions<SlackOptions> options, ILogger<SlackResponder> logger)
     {
-        _commands = commands;
-        _metrics = metrics;
-        _engine = engine;
+        ArgumentNullException.ThrowIfNull(options);
+        _bot = bot;
         _api = api;
+        _options = options.Value;
         _logger = logger;
     }
 
@@ -49,40 +52,38 @@ public sealed class SlackResponder
     public static string ConversationKey(SlackMessage message) =>
         message.IsDirectMessage ? $"slack:{message.ChannelId}" : $"slack:{message.ChannelId}:{message.ThreadTs ?? message.Ts}";
 
-    /// <summary>Answers <paramref name="message"/>; false when Slack did not take the answer (after the client's own retries).</summary>
-    /// <summary>Mentions and DMs always; other channel messages only as follow-ups in a thread the bot answered.</summary>
-    public static bool IsForTheBot(SlackMessage message, ConversationMemory memory) =>
-        message.IsMention || message.IsDirectMessage || (message.ThreadTs is not null && memory.Knows(ConversationKey(message)));
-
-    public async Task<bool> RespondAsync(SlackMessage message, CancellationToken ct)
+    /// <summary>Mentions and DMs always; other channel messages only as follow-ups in a thread the bot answered (on any replica).</summary>
+    public static async Task<bool> IsForTheBotAsync(SlackMessage message, IChatBot bot, CancellationToken ct)
     {
-        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["platform"] = "slack", ["channel"] = message.ChannelId, ["message_id"] = message.Ts });
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        Reply reply;
-        try
-        {
-            reply = string.IsNullOrWhiteSpace(message.Text)
-                ? await _engine.HandleAsync(new HelpCommand(), ct)
-                : (_commands is null ? null : await _commands.TryChannelCommandAsync(message.Text, message.ChannelId, message.UserId, ct))
-                    ?? await _engine.HandleAsync(message.Text, ConversationKey(message), ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "Answering a Slack message failed");
-            reply = Reply.Error("Sorry, something went wrong while answering that. The team has the details in the log.");
-        }
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(bot);
+        return message.IsMention || message.IsDirectMessage || (message.ThreadTs is not null && await bot.IsInConversationAsync(ConversationKey(message), ct));
+    }
 
-        _metrics?.RecordQuestion("slack", reply.Kind, started);
-        var rendered = BlockKitRenderer.Render(reply);
+    /// <summary>The message as the bot's turn: its text in its conversation, the channel managed by <c>Slack:AdminUsers</c>.</summary>
+    public static ChatTurn Turn(SlackMessage message, SlackOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return new ChatTurn("slack", new ChannelRef("slack", message.ChannelId), message.UserId, ConversationKey(message), message.Ts, new TypedText(message.Text))
+        {
+            MayManage = SlackCommandRunner.MayManage(options, message.UserId),
+        };
+    }
+
+    /// <summary>The bot's reply to <paramref name="message"/>, rendered.</summary>
+    public async Task<BlockKitMessage> AnswerAsync(SlackMessage message, CancellationToken ct) =>
+        BlockKitRenderer.Render(await _bot.HandleAsync(Turn(message, _options), ct));
+
+    /// <summary>Posts <paramref name="rendered"/> where <paramref name="message"/> is answered; false when Slack did not take it (after the client's own retries).</summary>
+    public async Task<bool> PostAsync(SlackMessage message, BlockKitMessage rendered, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(rendered);
         string? thread = message.IsDirectMessage ? message.ThreadTs : message.ReplyThreadTs;
         var result = await _api.PostMessageAsync(message.ChannelId, rendered.Text, rendered.Blocks, thread, ct);
         if (!result.Ok)
         {
-            _logger.LogError("Slack refused the answer: {Error}", result.Error);
+            _logger.LogError("Slack refused the answer to {Ts} in {Channel}: {Error}", message.Ts, message.ChannelId, result.Error);
         }
 
         return result.Ok;
@@ -90,9 +91,9 @@ public sealed class SlackResponder
 }
 
 /// <summary>
-/// Drains the pending messages for the lifetime of the host. An answer Slack would not take (an
-/// outage outlasting the client's retries) is tried again later, a few times, before it is given
-/// up with an error in the log: a reply is never dropped silently.
+/// Drains the pending messages for the lifetime of the host. An answer Slack would not take (an outage outlasting the
+/// client's retries) is posted again later, a few times, before it is given up with an error in the log: a reply is
+/// never dropped silently, and never worked out twice (the conversation has moved on since the first time).
 /// </summary>
 public sealed class SlackWorker : BackgroundService
 {
@@ -103,7 +104,6 @@ public sealed class SlackWorker : BackgroundService
     private readonly SlackResponder _responder;
     private readonly TimeProvider _time;
     private readonly ILogger<SlackWorker> _logger;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _drain = new();
 
     public SlackWorker(SlackPendingMessages queue, SlackResponder responder, TimeProvider time, ILogger<SlackWorker> logger)
@@ -131,13 +131,16 @@ public sealed class SlackWorker : BackgroundService
     {
         try
         {
-            await foreach (var message in _queue.ReadAllAsync(stoppingToken))
+            await foreach (var pending in _queue.ReadAllAsync(stoppingToken))
             {
+                var message = pending.Message;
+                var rendered = pending.Rendered;
                 bool delivered;
                 try
                 {
                     // The answer in hand finishes on shutdown (within the host's shutdown timeout); no new one is taken.
-                    delivered = await _responder.RespondAsync(message, _drain.Token);
+                    rendered ??= await _responder.AnswerAsync(message, _drain.Token);
+                    delivered = await _responder.PostAsync(message, rendered, _drain.Token);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -145,22 +148,19 @@ public sealed class SlackWorker : BackgroundService
                     delivered = false;
                 }
 
-                string key = message.ChannelId + "/" + message.Ts;
                 if (delivered)
                 {
-                    _attempts.TryRemove(key, out _);
                     continue;
                 }
 
-                int attempt = _attempts.AddOrUpdate(key, 1, (_, n) => n + 1);
+                int attempt = pending.Attempt + 1;
                 if (attempt > MaxRedeliveries)
                 {
-                    _attempts.TryRemove(key, out _);
                     _logger.LogError("Gave up answering Slack message {Ts} in {Channel} after {Attempts} attempts.", message.Ts, message.ChannelId, attempt);
                     continue;
                 }
 
-                _ = RedeliverLaterAsync(message, attempt, stoppingToken);
+                _ = RedeliverLaterAsync(pending with { Rendered = rendered, Attempt = attempt }, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -169,12 +169,12 @@ public sealed class SlackWorker : BackgroundService
         }
     }
 
-    private async Task RedeliverLaterAsync(SlackMessage message, int attempt, CancellationToken ct)
+    private async Task RedeliverLaterAsync(SlackPendingMessage pending, CancellationToken ct)
     {
         try
         {
-            await Task.Delay(RedeliveryDelay * attempt, _time, ct);
-            _queue.Enqueue(message);
+            await Task.Delay(RedeliveryDelay * pending.Attempt, _time, ct);
+            _queue.Enqueue(pending);
         }
         catch (OperationCanceledException)
         {

@@ -53,6 +53,9 @@ public static class SlackServiceCollectionExtensions
         services.AddSingleton<PolicyBot.Core.Alerts.IAlertSender, SlackAlertSender>();
         services.AddHostedService<SlackIdentityService>();
         services.AddHostedService<SlackWorker>();
+        // One instance is both what button and slash-command work is tracked on and the hosted service that drains it.
+        services.AddSingleton<SlackInFlight>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackInFlight>());
         if (IsSocketMode(configuration))
         {
             // One instance is both the hosted service and what the readiness check asks whether Slack is connected.

@@ -32,22 +32,24 @@ public sealed class SlackSocketModeService : BackgroundService
     private readonly SlackDeduplicator _dedupe;
     private readonly SlackPendingMessages _pending;
     private readonly SlackBotIdentity _identity;
-    private readonly BotEngine _engine;
+    private readonly IChatBot _bot;
+    private readonly SlackInFlight _inFlight;
     private readonly TimeProvider _time;
     private readonly ILogger<SlackSocketModeService> _logger;
     private readonly IServiceProvider _services;
 
     public SlackSocketModeService(
         IOptions<SlackOptions> options, SlackApiClient api, SlackDeduplicator dedupe, SlackPendingMessages pending, SlackBotIdentity identity,
-        BotEngine engine, TimeProvider time, ILogger<SlackSocketModeService> logger, IServiceProvider services)
+        IChatBot bot, SlackInFlight inFlight, TimeProvider time, ILogger<SlackSocketModeService> logger, IServiceProvider services)
     {
+        _inFlight = inFlight;
         _services = services;
         _options = options.Value;
         _api = api;
         _dedupe = dedupe;
         _pending = pending;
         _identity = identity;
-        _engine = engine;
+        _bot = bot;
         _time = time;
         _logger = logger;
     }
@@ -224,17 +226,18 @@ public sealed class SlackSocketModeService : BackgroundService
             var fields = commandPayload.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString(), StringComparer.Ordinal);
             if (SlackSlashCommandParser.FromFields(fields) is SlackSlashCommand command)
             {
-                // Acknowledged already; the answer goes to the command's response_url, as over HTTP when slow.
-                _ = Task.Run(async () =>
+                // Acknowledged already; the answer goes to the command's response_url, as over HTTP when slow, and is drained at shutdown.
+                var runner = _services.GetRequiredService<SlackCommandRunner>();
+                var work = _inFlight.Token;
+                _inFlight.Track(Task.Run(async () =>
                 {
-                    using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "slack", ["channel"] = command.ChannelId, ["message_id"] = command.TriggerId, ["command"] = command.Name });
-                    var reply = await _services.GetRequiredService<SlackCommandRunner>().RunAsync(command, ct);
-                    var result = await _api.PostToResponseUrlAsync(command.ResponseUrl, SlackCommandsEndpoint.Ephemeral(reply), ct);
+                    var reply = await runner.RunAsync(command, work);
+                    var result = await _api.PostToResponseUrlAsync(command.ResponseUrl, SlackCommandsEndpoint.Ephemeral(reply), work);
                     if (!result.Ok)
                     {
                         _logger.LogError("Slack refused the answer to /{Command}: {Error}", command.Name, result.Error);
                     }
-                }, ct);
+                }, CancellationToken.None));
             }
 
             return null;
@@ -243,7 +246,7 @@ public sealed class SlackSocketModeService : BackgroundService
         if (type == "interactive" && await _dedupe.TryClaimAsync("envelope:" + envelopeId, ct) && frame["payload"] is JsonObject interaction
             && SlackInteractionsEndpoint.ParsePayload(interaction) is { Value: not null } press)
         {
-            SlackInteractionsEndpoint.Dispatch(press, _services, _logger, ct);
+            SlackInteractionsEndpoint.Dispatch(press, _services, _logger);
             return null;
         }
 
@@ -251,7 +254,7 @@ public sealed class SlackSocketModeService : BackgroundService
         {
             using var document = JsonDocument.Parse(payload.ToJsonString());
             if (SlackEventParser.FromEnvelope(document.RootElement, _identity.UserId) is SlackMessage incoming
-                && SlackResponder.IsForTheBot(incoming, _engine.Memory)
+                && await SlackResponder.IsForTheBotAsync(incoming, _bot, ct)
                 && await _dedupe.TryClaimAsync(incoming, ct))
             {
                 _pending.Enqueue(incoming);

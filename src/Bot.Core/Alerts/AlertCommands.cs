@@ -31,7 +31,7 @@ public sealed class AlertCommands
         ArgumentNullException.ThrowIfNull(channel);
         if (command is not SubscriptionsCommand && !mayManage)
         {
-            return Reply.Usage(Refusal);
+            return new UsageReply(Refusal);
         }
 
         switch (command)
@@ -61,12 +61,12 @@ public sealed class AlertCommands
             case SubscriptionsCommand:
                 return Confirm(await DescribeAsync(channel, ct));
             case AddCommand when _adder is null:
-                return Reply.Usage("Adding articles is not available here.");
+                return new UsageReply(BotText.AddingUnavailable);
             case AddCommand add:
                 var result = await _adder.AddAsync(add.Source.Trim(), allowLocalFiles: channel.Platform == "shell", ct);
-                return result.Added ? Confirm(result.Message) : Reply.Usage(result.Message);
+                return result.Added ? Confirm(result.Message) : new UsageReply(result.Message);
             default:
-                return Reply.Usage("That command is not supported here.");
+                return new UsageReply(BotText.NotSupportedHere);
         }
     }
 
@@ -93,7 +93,7 @@ public sealed class AlertCommands
         return sb.ToString();
     }
 
-    private static Reply Confirm(string message) => new(ReplyKind.Confirmation) { Message = message };
+    private static ConfirmationReply Confirm(string message) => new(message);
 
     /// <summary>Topic words as stored: trimmed, inner white space collapsed; empty means every article.</summary>
     private static string? Normalise(string? topic)

@@ -31,18 +31,10 @@ public sealed class AlertComposer
             return null;
         }
 
-        var reply = new Reply(ReplyKind.Alert)
-        {
-            Article = article.Info,
-            Sentences = _summarizer.Summarize(article, SummarySentences),
-            Message = alert.Topic,
-        };
-        if (alert.MatchedSentence is { Length: > 0 } matched)
-        {
-            reply = reply with { Passages = new[] { new Passage(matched, article.Info, alert.MatchedParagraph ?? 0, 1) } };
-        }
-
-        return reply;
+        var matches = alert.MatchedSentence is { Length: > 0 } matched
+            ? new[] { new Passage(matched, article.Info, alert.MatchedParagraph ?? 0, 1) }
+            : Array.Empty<Passage>();
+        return new AlertReply(article.Info, _summarizer.Summarize(article, SummarySentences), alert.Topic, matches);
     }
 
     /// <summary>One message for several alerts to the same channel: the articles, in the order they arrived.</summary>
@@ -50,6 +42,6 @@ public sealed class AlertComposer
     {
         ArgumentNullException.ThrowIfNull(alerts);
         var articles = alerts.Select(a => _library.Find(a.ArticleId)).OfType<Articles.ArticleInfo>().DistinctBy(a => a.Id).ToList();
-        return articles.Count == 0 ? null : new Reply(ReplyKind.AlertDigest) { Articles = articles, Message = $"{articles.Count} new articles" };
+        return articles.Count == 0 ? null : new AlertDigestReply(articles);
     }
 }

@@ -8,12 +8,14 @@ using PolicyBot.Core.Summaries;
 
 namespace PolicyBot.Core.Conversation;
 
+/// <summary>A conversation's reply and what the conversation remembers after it (null: nothing changes).</summary>
+public sealed record ConversationStep(Reply Reply, ConversationState? Remember);
+
 /// <summary>Carries out a command against the article library and returns the neutral reply.</summary>
 public sealed partial class BotEngine
 {
     public const int MaxSummarySentences = 20;
     public const int MaxFacts = 8;
-    public const string NoMorePassages = "There is no other passage on that question.";
 
     private readonly ArticleLibrary _library;
     private readonly QuestionAnswerer _answerer;
@@ -30,10 +32,6 @@ public sealed partial class BotEngine
 
     public ArticleLibrary Library => _library;
 
-    public Task<Reply> HandleAsync(string input, CancellationToken ct) => HandleAsync(CommandParser.Parse(input), ct);
-
-    /// <summary>The conversations' short-term memory ("more", follow-up questions).</summary>
-    public ConversationMemory Memory { get; } = new();
 
     [GeneratedRegex(@"^\s*(?:/more|more|more please|next|another|anything else|go on)\s*[.!?]*\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex AskingForMore();
@@ -42,31 +40,29 @@ public sealed partial class BotEngine
     private static partial Regex FollowUpOpener();
 
     /// <summary>
-    /// A message within a conversation (a Slack thread, a DM, the shell): "more" gives the next
-    /// passage for the last question; a follow-up ("and what about Canada?") is read together with
-    /// the last question and answered from the same articles first, then from all.
+    /// A message within a conversation (a Slack thread, a DM, the shell), given what the conversation last asked and
+    /// was shown: "more" gives the next passage for the last question; a follow-up ("and what about Canada?") is read
+    /// together with the last question and answered from the same articles first, then from all. Returns the reply and
+    /// the conversation's new state to remember (none for commands).
     /// </summary>
-    public async Task<Reply> HandleAsync(string input, string conversation, CancellationToken ct)
+    public ConversationStep Converse(string input, BotCommand command, ConversationState? state, DateTimeOffset now, CancellationToken ct)
     {
-        var state = Memory.Recall(conversation);
+        ArgumentNullException.ThrowIfNull(input);
         if (state is not null && AskingForMore().IsMatch(input))
         {
-            if (_answerer.NextPassage(state.Question, state.Shown.Count, p => state.Shown.Contains(new ShownText(p.Article.Id, p.Text)), ct) is not { } next)
-            {
-                return Reply.Usage(NoMorePassages);
-            }
-
-            Memory.Remember(conversation, state.Question, state.Shown.Append(new ShownText(next.Passages[0].Article.Id, next.Passages[0].Text)));
-            return Reply.FromAnswer(next);
+            var reply = More(state.Question, state.Shown.Count, p => state.Shown.Contains(new ShownText(p.Article.Id, p.Text)), ct);
+            return reply is UsageReply
+                ? new ConversationStep(reply, null)
+                : new ConversationStep(reply, Remember(state.Question, state.Shown.Concat(Shown(reply)), now));
         }
 
-        var command = CommandParser.Parse(input);
         if (command is not AskCommand ask)
         {
-            return await HandleAsync(command, ct);
+            return new ConversationStep(Handle(command, ct), null);
         }
 
         AnswerResult answer;
+        string remembered = ask.Question;
         if (state is not null && (FollowUpOpener().IsMatch(ask.Question) || ask.Question.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4))
         {
             // The new words count twice: they say what changed ("Canada" instead of "the EU").
@@ -80,18 +76,43 @@ public sealed partial class BotEngine
             // What the conversation has already seen is not news: prefer confident passages it has not.
             var fresh = answer.Passages.Where(p => !state.Shown.Contains(new ShownText(p.Article.Id, p.Text)) && p.Score >= _answerer.MinConfidence).ToList();
             answer = answer with { Question = ask.Question, Passages = (fresh.Count > 0 ? fresh : answer.Passages.ToList()).Take(ask.Top).ToList() };
-            Memory.Remember(conversation, combined, answer.Passages.Select(p => new ShownText(p.Article.Id, p.Text)));
+            remembered = combined;
         }
         else
         {
             answer = Ask(ask, ct);
-            Memory.Remember(conversation, ask.Question, answer.Passages.Select(p => new ShownText(p.Article.Id, p.Text)));
         }
 
-        return Reply.FromAnswer(answer);
+        var answered = Reply.FromAnswer(answer);
+        return new ConversationStep(answered, Remember(remembered, Shown(answered), now));
     }
 
-    public Task<Reply> HandleAsync(BotCommand command, CancellationToken ct)
+    /// <summary>
+    /// "More" (typed, or the button): the best passage for <paramref name="question"/> not yet shown, as an answer, or
+    /// "there is no other passage".
+    /// </summary>
+    public Reply More(string question, int shownCount, Func<Passage, bool> wasShown, CancellationToken ct) =>
+        _answerer.NextPassage(question, shownCount, wasShown, ct) is { } next
+            ? Reply.FromAnswer(next)
+            : new UsageReply(BotText.NoMorePassages);
+
+    private static IEnumerable<ShownText> Shown(Reply reply) => reply switch
+    {
+        AnswerReply answer => answer.Passages.Select(p => new ShownText(p.Article.Id, p.Text)),
+        DeclinedReply declined => declined.Closest.Select(p => new ShownText(p.Article.Id, p.Text)),
+        _ => Enumerable.Empty<ShownText>(),
+    };
+
+    private static ConversationState Remember(string question, IEnumerable<ShownText> shown, DateTimeOffset now)
+    {
+        var list = shown.ToList();
+        return new ConversationState(question, list.Select(s => s.ArticleId).ToHashSet(StringComparer.Ordinal), list, now);
+    }
+
+    public Task<Reply> HandleAsync(BotCommand command, CancellationToken ct) => Task.FromResult(Handle(command, ct));
+
+    /// <summary>Carries out <paramref name="command"/> (the library answers synchronously; the async form is for callers' convenience).</summary>
+    public Reply Handle(BotCommand command, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         Reply reply = command switch
@@ -100,14 +121,14 @@ public sealed partial class BotEngine
             SummaryCommand summary => Summarize(summary),
             FactsCommand facts => Facts(facts),
             QuotesCommand quotes => Quotes(quotes),
-            ArticlesCommand => new Reply(ReplyKind.ArticleList) { Articles = _library.Articles },
-            HelpCommand => new Reply(ReplyKind.Help) { Commands = CommandParser.Commands },
-            QuitCommand => new Reply(ReplyKind.Goodbye) { Message = "Goodbye." },
-            InvalidCommand invalid => Reply.Usage(invalid.Message),
-            ChannelCommand => Reply.Usage("That command works in a channel or the shell, where alerts can be delivered."),
-            _ => Reply.Error("That command is not supported here."),
+            ArticlesCommand => new ArticleListReply(_library.Articles),
+            HelpCommand => new HelpReply(CommandParser.Commands),
+            QuitCommand => new GoodbyeReply(),
+            InvalidCommand invalid => new UsageReply(invalid.Message),
+            ChannelCommand => new UsageReply(BotText.ChannelCommandsElsewhere),
+            _ => new ErrorReply(BotText.NotSupportedHere),
         };
-        return Task.FromResult(reply);
+        return reply;
     }
 
     [GeneratedRegex(@"^\s*(?:and\s+)?what\s+(?:did|does|has|have|do)\s+(?<who>.+?)\s+(?:say|said|tell|told|think|thought|write|wrote|declare|declared|state|stated)\b", RegexOptions.IgnoreCase)]
@@ -163,12 +184,12 @@ public sealed partial class BotEngine
     {
         if (command.Sentences is < 1 or > MaxSummarySentences)
         {
-            return Reply.Usage($"A summary has 1 to {MaxSummarySentences} sentences.");
+            return new UsageReply($"A summary has 1 to {MaxSummarySentences} sentences.");
         }
 
         if (_library.Articles.Count == 0)
         {
-            return Reply.Error("There are no articles yet.");
+            return new ErrorReply(BotText.NoArticles);
         }
 
         var match = _resolver.Resolve(command.Article);
@@ -182,11 +203,7 @@ public sealed partial class BotEngine
             return failure;
         }
 
-        return new Reply(ReplyKind.Summary)
-        {
-            Article = info,
-            Sentences = _summarizer.Summarize(article, command.Sentences),
-        };
+        return new SummaryReply(info, _summarizer.Summarize(article, command.Sentences));
     }
 
     /// <summary>
@@ -199,22 +216,17 @@ public sealed partial class BotEngine
         var relevant = result.Answered ? result.Passages.Where(p => p.Score >= _answerer.MinConfidence).Take(Math.Max(command.Sentences, SummaryCommand.DefaultSentences + 2)).ToList() : new List<Passage>();
         if (relevant.Count == 0)
         {
-            return Reply.Error($"No article title or passage matches \"{command.Article}\". Type /articles to list the articles.");
+            return new ErrorReply($"No article title or passage matches \"{command.Article}\". Type /articles to list the articles.");
         }
 
-        return new Reply(ReplyKind.TopicSummary)
-        {
-            Message = command.Article,
-            Passages = relevant,
-            Articles = relevant.Select(p => p.Article).DistinctBy(a => a.Id).ToList(),
-        };
+        return new TopicSummaryReply(command.Article!, relevant);
     }
 
     private Reply Facts(FactsCommand command)
     {
         if (_library.Articles.Count == 0)
         {
-            return Reply.Error("There are no articles yet.");
+            return new ErrorReply(BotText.NoArticles);
         }
 
         var match = _resolver.Resolve(command.Article);
@@ -224,16 +236,7 @@ public sealed partial class BotEngine
         }
 
         var facts = FactFinder.Find(article, MaxFacts);
-        if (facts.Count == 0)
-        {
-            return new Reply(ReplyKind.Facts) { Article = info, Message = "This article has no sentence with figures, dates, places or organisations." };
-        }
-
-        return new Reply(ReplyKind.Facts)
-        {
-            Article = info,
-            Passages = facts.Select(f => new Passage(f.Text, info, f.Paragraph, f.Score)).ToList(),
-        };
+        return new FactsReply(info, facts.Select(f => new Passage(f.Text, info, f.Paragraph, f.Score)).ToList());
     }
 
     /// <summary>
@@ -245,7 +248,7 @@ public sealed partial class BotEngine
     {
         if (_library.Articles.Count == 0)
         {
-            return Reply.Error("There are no articles yet.");
+            return new ErrorReply(BotText.NoArticles);
         }
 
         var match = _resolver.Resolve(command.Target);
@@ -257,12 +260,7 @@ public sealed partial class BotEngine
             }
 
             var quotes = QuoteExtractor.Extract(article).Select(q => new QuoteItem(q.Text, q.Speaker, info, q.Paragraph)).ToList();
-            return new Reply(ReplyKind.Quotes)
-            {
-                Article = info,
-                Quotes = quotes,
-                Message = quotes.Count == 0 ? "This article quotes no one directly." : null,
-            };
+            return new ArticleQuotesReply(info, quotes);
         }
 
         var bySpeaker = new List<QuoteItem>();
@@ -277,10 +275,10 @@ public sealed partial class BotEngine
 
         if (bySpeaker.Count == 0)
         {
-            return Reply.Error($"No article title matches \"{command.Target}\", and no article quotes anyone of that name.");
+            return new ErrorReply($"No article title matches \"{command.Target}\", and no article quotes anyone of that name.");
         }
 
-        return new Reply(ReplyKind.Quotes) { Quotes = bySpeaker, Message = $"Quotations by {command.Target}:" };
+        return new SpeakerQuotesReply(command.Target, bySpeaker);
     }
 
     private IReadOnlyList<ArticleInfo> ArticlesMentioning(string words) => _library.ArticlesMentioning(words);
@@ -292,23 +290,19 @@ public sealed partial class BotEngine
         article = null!;
         if (match.IsAmbiguous)
         {
-            failure = new Reply(ReplyKind.Choice)
-            {
-                Message = $"Several articles match \"{query}\"; which one? Use its id.",
-                Articles = match.Candidates,
-            };
+            failure = new ChoiceReply(query, match.Candidates);
             return false;
         }
 
         if (match.Article is null)
         {
-            failure = Reply.Error($"No article matches \"{query}\". Type /articles to list them.");
+            failure = new ErrorReply($"No article matches \"{query}\". Type /articles to list them.");
             return false;
         }
 
         if (_library.LoadArticle(match.Article.Id) is not { } loaded)
         {
-            failure = Reply.Error($"The article \"{match.Article.Title}\" can no longer be read from its file.");
+            failure = new ErrorReply($"The article \"{match.Article.Title}\" can no longer be read from its file.");
             return false;
         }
 

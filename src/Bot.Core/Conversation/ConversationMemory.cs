@@ -9,10 +9,11 @@ public sealed record ShownText(string ArticleId, string Text);
 public sealed record ConversationState(string Question, IReadOnlySet<string> Articles, IReadOnlyList<ShownText> Shown, DateTimeOffset At);
 
 /// <summary>
-/// Short-term memory per conversation, so "more" and "and what about Canada?" continue from the
-/// last answer. Entries expire after an hour of silence; the oldest go first beyond the capacity.
+/// Short-term memory per conversation in this process (the default <see cref="IConversationStore"/>; a fleet registers
+/// the shared store instead), so "more" and "and what about Canada?" continue from the last answer. Entries expire
+/// after an hour of silence; the oldest go first beyond the capacity.
 /// </summary>
-public sealed class ConversationMemory
+public sealed class ConversationMemory : IConversationStore
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
     private const int Capacity = 10_000;
@@ -25,15 +26,13 @@ public sealed class ConversationMemory
         _time = time ?? TimeProvider.System;
     }
 
-    public ConversationState? Recall(string conversation) =>
-        _states.TryGetValue(conversation, out var state) && _time.GetUtcNow() - state.At < Lifetime ? state : null;
+    public Task<ConversationState?> RecallAsync(string conversation, CancellationToken ct) =>
+        Task.FromResult(_states.TryGetValue(conversation, out var state) && _time.GetUtcNow() - state.At < Lifetime ? state : null);
 
-    public bool Knows(string conversation) => Recall(conversation) is not null;
-
-    public void Remember(string conversation, string question, IEnumerable<ShownText> shown)
+    public Task RememberAsync(string conversation, ConversationState state, CancellationToken ct)
     {
-        var list = shown.ToList();
-        _states[conversation] = new ConversationState(question, list.Select(s => s.ArticleId).ToHashSet(StringComparer.Ordinal), list, _time.GetUtcNow());
+        ArgumentNullException.ThrowIfNull(state);
+        _states[conversation] = state;
         if (_states.Count > Capacity)
         {
             foreach (var old in _states.OrderBy(kv => kv.Value.At).Take(_states.Count - Capacity).ToList())
@@ -41,5 +40,7 @@ public sealed class ConversationMemory
                 _states.TryRemove(old.Key, out _);
             }
         }
+
+        return Task.CompletedTask;
     }
 }

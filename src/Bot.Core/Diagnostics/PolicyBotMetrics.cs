@@ -51,23 +51,21 @@ public sealed class PolicyBotMetrics : IDisposable
     public Meter Meter { get; }
 
     /// <summary>The outcome label for a reply: answered, no_answer, error, or other for commands.</summary>
-    public static string Outcome(ReplyKind kind) => kind switch
+    public static string Outcome(Reply reply)
     {
-        ReplyKind.Answer => "answered",
-        ReplyKind.NoAnswer => "no_answer",
-        ReplyKind.Error => "error",
-        _ => "other",
-    };
+        ArgumentNullException.ThrowIfNull(reply);
+        return reply.Accept(OutcomeLabel.Instance);
+    }
 
     /// <summary>One handled question or command on <paramref name="platform"/> (shell, slack, discord, cli) and how long its reply took.</summary>
-    public void RecordQuestion(string platform, ReplyKind kind, TimeSpan elapsed)
+    public void RecordQuestion(string platform, Reply reply, TimeSpan elapsed)
     {
-        _questions.Add(1, new KeyValuePair<string, object?>("platform", platform), new KeyValuePair<string, object?>("outcome", Outcome(kind)));
+        _questions.Add(1, new KeyValuePair<string, object?>("platform", platform), new KeyValuePair<string, object?>("outcome", Outcome(reply)));
         _answerSeconds.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("platform", platform));
     }
 
     /// <summary>Records the question since <paramref name="startedAt"/> (a <see cref="Stopwatch.GetTimestamp"/> value).</summary>
-    public void RecordQuestion(string platform, ReplyKind kind, long startedAt) => RecordQuestion(platform, kind, Stopwatch.GetElapsedTime(startedAt));
+    public void RecordQuestion(string platform, Reply reply, long startedAt) => RecordQuestion(platform, reply, Stopwatch.GetElapsedTime(startedAt));
 
     public void AlertsDelivered(string platform, int count) => Add(_alertsSent, platform, count);
 
@@ -101,4 +99,45 @@ public sealed class PolicyBotMetrics : IDisposable
             .ToList();
 
     public void Dispose() => Meter.Dispose();
+}
+
+/// <summary>The outcome label of each reply kind; a visitor, so a new kind must be given its label.</summary>
+internal sealed class OutcomeLabel : IReplyVisitor<string>
+{
+    public static readonly OutcomeLabel Instance = new();
+    private const string Other = "other";
+
+    public string Answer(AnswerReply reply) => "answered";
+
+    public string Declined(DeclinedReply reply) => "no_answer";
+
+    public string Error(ErrorReply reply) => "error";
+
+    public string Summary(SummaryReply reply) => Other;
+
+    public string TopicSummary(TopicSummaryReply reply) => Other;
+
+    public string Facts(FactsReply reply) => Other;
+
+    public string ArticleQuotes(ArticleQuotesReply reply) => Other;
+
+    public string SpeakerQuotes(SpeakerQuotesReply reply) => Other;
+
+    public string ArticleList(ArticleListReply reply) => Other;
+
+    public string Choice(ChoiceReply reply) => Other;
+
+    public string Help(HelpReply reply) => Other;
+
+    public string Usage(UsageReply reply) => Other;
+
+    public string Goodbye(GoodbyeReply reply) => Other;
+
+    public string Confirmation(ConfirmationReply reply) => Other;
+
+    public string FeedbackThanks(FeedbackThanksReply reply) => Other;
+
+    public string Alert(AlertReply reply) => Other;
+
+    public string AlertDigest(AlertDigestReply reply) => Other;
 }

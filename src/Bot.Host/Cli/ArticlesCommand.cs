@@ -26,7 +26,7 @@ public static partial class PolicyBotCli
             }
             else
             {
-                await output.WriteAsync(ShellRenderer.Render(new Reply(ReplyKind.ArticleList) { Articles = library.Articles }));
+                await output.WriteAsync(ShellRenderer.Render(new ArticleListReply(library.Articles)));
             }
 
             return Success;

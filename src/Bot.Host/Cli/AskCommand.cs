@@ -57,13 +57,13 @@ public static partial class PolicyBotCli
             if (asJson)
             {
                 var result = answerer.Answer(q, count, token);
-                metrics?.RecordQuestion("cli", result.Answered ? ReplyKind.Answer : ReplyKind.NoAnswer, started);
+                metrics?.RecordQuestion("cli", Reply.FromAnswer(result), started);
                 await output.WriteLineAsync(JsonOutput.Answer(null, result));
             }
             else
             {
                 var reply = await engine.HandleAsync(new AskCommand(q, count), token);
-                metrics?.RecordQuestion("cli", reply.Kind, started);
+                metrics?.RecordQuestion("cli", reply, started);
                 await output.WriteAsync(ShellRenderer.Render(reply));
             }
 

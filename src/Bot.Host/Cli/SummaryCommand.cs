@@ -47,16 +47,13 @@ public static partial class PolicyBotCli
             foreach (string? target in targets)
             {
                 var reply = await engine.HandleAsync(new Core.Conversation.SummaryCommand(target, n), token);
-                if (reply.Kind is not (ReplyKind.Summary or ReplyKind.TopicSummary))
+                if (JsonOutput.SummaryOf(reply) is not { } json)
                 {
                     await error.WriteAsync(ShellRenderer.Render(reply));
                     status = Failure;
                     continue;
                 }
 
-                string json = reply.Kind == ReplyKind.Summary
-                    ? JsonOutput.Summary(reply.Article!, reply.Sentences)
-                    : JsonOutput.TopicSummary(reply.Message!, reply.Passages);
                 await output.WriteAsync(asJson ? json + "\n" : ShellRenderer.Render(reply) + (targets.Count > 1 ? "\n" : ""));
             }
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using PolicyBot.Adapters.Discord.Api;
 using PolicyBot.Adapters.Discord.Http;
 using PolicyBot.Adapters.Discord.Signing;
+using PolicyBot.Core;
 using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Feedback;
@@ -66,6 +67,7 @@ internal sealed class DiscordTestBot : IAsyncDisposable
         builder.Services.AddBotFeeds(builder.Configuration);
         builder.Services.AddSingleton(sp => new PolicyBot.Core.Alerts.AlertCommands(bot.Alerts, TimeProvider.System, sp.GetRequiredService<PolicyBot.Core.Articles.IArticleAdder>()));
         builder.Services.AddSingleton(Options.Create(new DiscordOptions { Enabled = true, ApplicationId = bot.Discord.ApplicationId, BotToken = bot.Discord.BotToken, PublicKey = bot.Discord.PublicKeyHex }));
+        builder.Services.AddChatBot();
         bot._app = builder.Build();
         bot._app.MapDiscordEndpoints();
         await bot._app.StartAsync();

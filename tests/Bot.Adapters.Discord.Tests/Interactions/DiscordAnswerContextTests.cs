@@ -24,11 +24,7 @@ public class DiscordAnswerContextTests
     public void Read_WhatTheRendererWrote_RoundTripsAHostileQuestion()
     {
         string question = DiscordSamples.HostileQuestion;
-        var reply = new Reply(ReplyKind.Answer)
-        {
-            Question = question,
-            Passages = new[] { new Passage(DiscordSamples.Quote, DiscordSamples.Hostile, 2, 0.9), new Passage("Another.", DiscordSamples.Article, 7, 0.8) },
-        };
+        var reply = new AnswerReply(question, new[] { new Passage(DiscordSamples.Quote, DiscordSamples.Hostile, 2, 0.9), new Passage("Another.", DiscordSamples.Article, 7, 0.8) });
         var message = DiscordRenderer.Render(reply).Single().ToJson();
 
         var context = DiscordAnswerContext.Read(message)!;

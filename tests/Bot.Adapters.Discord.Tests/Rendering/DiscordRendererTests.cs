@@ -56,7 +56,7 @@ public partial class DiscordRendererTests
     [Fact]
     public void Answer_IsOneEmbedPerPassageWithTitleLinkAndParagraphCitation()
     {
-        var reply = new Reply(ReplyKind.Answer) { Question = "What did Trudeau agree to?", Passages = new[] { new Passage(DiscordSamples.Quote, DiscordSamples.Article, 2, 0.9), new Passage("Quotas fell.", DiscordSamples.Other, 5, 0.6) } };
+        var reply = new AnswerReply("What did Trudeau agree to?", new[] { new Passage(DiscordSamples.Quote, DiscordSamples.Article, 2, 0.9), new Passage("Quotas fell.", DiscordSamples.Other, 5, 0.6) });
 
         var message = Assert.Single(DiscordRenderer.Render(reply)).ToJson();
 
@@ -76,7 +76,7 @@ public partial class DiscordRendererTests
     [Fact]
     public void PrivateAnswer_IsEphemeralWithShowToChannel()
     {
-        var reply = new Reply(ReplyKind.Answer) { Question = "q", Passages = new[] { new Passage(DiscordSamples.Quote, DiscordSamples.Article, 2, 0.9) } };
+        var reply = new AnswerReply("q", new[] { new Passage(DiscordSamples.Quote, DiscordSamples.Article, 2, 0.9) });
 
         var message = Assert.Single(DiscordRenderer.Render(reply, new DiscordRenderOptions(Private: true))).ToJson(ephemeral: true);
 
@@ -87,7 +87,7 @@ public partial class DiscordRendererTests
     [Fact]
     public void NoAnswer_SaysSoWithTheReasonAndLabelsPassagesAsNotAnswers()
     {
-        var reply = new Reply(ReplyKind.NoAnswer) { Question = "who won the world series?", Message = "The closest passage only shares the word 'won'.", Passages = new[] { new Passage(DiscordSamples.Quote, DiscordSamples.Article, 4, 0.2) } };
+        var reply = new DeclinedReply("who won the world series?", "The closest passage only shares the word 'won'.", new[] { new Passage(DiscordSamples.Quote, DiscordSamples.Article, 4, 0.2) });
 
         var message = Assert.Single(DiscordRenderer.Render(reply)).ToJson();
 
@@ -102,7 +102,7 @@ public partial class DiscordRendererTests
     public void PassageLongerThanADescription_IsCutAtSentencesAcrossEmbedsAndMessages()
     {
         string text = DiscordSamples.LongPassage(15000);
-        var reply = new Reply(ReplyKind.Answer) { Question = "q", Passages = new[] { new Passage(text, DiscordSamples.Article, 3, 0.9) } };
+        var reply = new AnswerReply("q", new[] { new Passage(text, DiscordSamples.Article, 3, 0.9) });
 
         var messages = DiscordRenderer.Render(reply);
 
@@ -123,7 +123,7 @@ public partial class DiscordRendererTests
     {
         var articles = Enumerable.Range(1, 400).Select(i => DiscordSamples.Other with { Id = "article-" + i.ToString(CultureInfo.InvariantCulture), Title = "Steel quotas tighten in round " + i.ToString(CultureInfo.InvariantCulture) }).ToList();
 
-        var message = Assert.Single(DiscordRenderer.Render(new Reply(ReplyKind.ArticleList) { Articles = articles })).ToJson();
+        var message = Assert.Single(DiscordRenderer.Render(new ArticleListReply(articles))).ToJson();
 
         string description = (string)message["embeds"]![0]!["description"]!;
         Assert.Matches(@"…and \d+ more$", description);
@@ -134,7 +134,7 @@ public partial class DiscordRendererTests
     [Fact]
     public void Summary_ListsSentencesWithParagraphsUnderTheLinkedTitle()
     {
-        var reply = new Reply(ReplyKind.Summary) { Article = DiscordSamples.Article, Sentences = new[] { new SummarySentence("First point.", 1), new SummarySentence("Second point.", 5) } };
+        var reply = new SummaryReply(DiscordSamples.Article, new[] { new SummarySentence("First point.", 1), new SummarySentence("Second point.", 5) });
 
         var embed = Assert.Single(Assert.Single(DiscordRenderer.Render(reply)).Embeds);
 
@@ -147,7 +147,7 @@ public partial class DiscordRendererTests
     [Fact]
     public void LongErrorMessage_FitsTheContentLimit()
     {
-        var message = Assert.Single(DiscordRenderer.Render(Reply.Error(DiscordSamples.LongPassage(5000)))).ToJson();
+        var message = Assert.Single(DiscordRenderer.Render(new ErrorReply(DiscordSamples.LongPassage(5000)))).ToJson();
 
         string content = (string)message["content"]!;
         Assert.StartsWith("⚠️ ", content, StringComparison.Ordinal);

@@ -28,10 +28,10 @@ internal static class DiscordSamples
     public static IReadOnlyList<Reply> EveryKind(ArticleInfo article, string text, string userText) => ReplySamples.EveryKind(article, text, userText, "<@9> Mr. Speaker");
 
     public static IEnumerable<object[]> EveryKindData() =>
-        EveryKind(Article, Quote, "when do tariffs change?").Select(r => new object[] { r.Kind.ToString(), r });
+        EveryKind(Article, Quote, "when do tariffs change?").Select(r => new object[] { r.GetType().Name, r });
 
     public static IEnumerable<object[]> HostileData() =>
-        EveryKind(Hostile, HostileText, HostileQuestion).Select(r => new object[] { r.Kind.ToString(), r });
+        EveryKind(Hostile, HostileText, HostileQuestion).Select(r => new object[] { r.GetType().Name, r });
 
     public static string LongPassage(int length) => ReplySamples.LongPassage(length);
 }

@@ -46,7 +46,7 @@ public sealed class DiscordMessageResponderTests : IAsyncLifetime, IDisposable
         var answerer = new QuestionAnswerer(_library, new AnswerOptions { Semantic = false });
         var api = new DiscordRestClient(_http, _discord.ApiBaseUrl, _discord.BotToken, TimeProvider.System, NullLogger.Instance);
         _store = PolicyBot.Storage.SqlStore.ForSqlite($"Data Source={Path.Combine(_folder.Root, "alerts.db")}");
-        var responder = new DiscordMessageResponder(new BotEngine(_library, answerer), api, TimeProvider.System, NullLogger<DiscordMessageResponder>.Instance, alerts: new PolicyBot.Core.Alerts.AlertCommands(_store, TimeProvider.System));
+        var responder = new DiscordMessageResponder(new ChatBot(new BotEngine(_library, answerer), new ConversationMemory(), new MemoryFeedbackStore(), TimeProvider.System, NullLogger<ChatBot>.Instance, alerts: new PolicyBot.Core.Alerts.AlertCommands(_store, TimeProvider.System)), api, TimeProvider.System, NullLogger<DiscordMessageResponder>.Instance);
         _client = new DiscordGatewayClient(new DiscordGatewayClientOptions { BotToken = _discord.BotToken }, _ => Task.FromResult(_gateway.Url), responder, TimeProvider.System, NullLogger<DiscordGatewayClient>.Instance);
         _running = _client.RunAsync(_stop.Token);
         await FakeDiscordGateway.WaitUntilAsync(() => _client.IsReady, Wait);

@@ -177,6 +177,25 @@ public sealed class SlackEventsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PostFailedAndRedelivered_ResendsTheReplyAlreadyRendered_NeverAnswersAgain()
+    {
+        var time = new PolicyBot.TestKit.InstantTimeProvider();
+        await using var bot = await SlackTestBot.StartAsync(time: time);
+        const string Short = "Where will Tesla build?"; // Four words: a second answer in the same thread would read it as a follow-up to itself.
+        bot.Slack.FailNext(7); // chat.postMessage fails through the client's retries, then succeeds on the worker's redelivery.
+
+        using var failing = await bot.DeliverAsync(SlackEventsEndpoint.Route, Mention("Ev0601", "1700000601.000100", Short), "application/json");
+        await SlackTestBot.WaitUntilAsync(() => bot.Slack.Posted.Count > 0);
+        using var fresh = await bot.DeliverAsync(SlackEventsEndpoint.Route, Mention("Ev0602", "1700000602.000100", Short), "application/json");
+        await SlackTestBot.WaitUntilAsync(() => bot.Slack.Posted.Count > 1);
+
+        var posts = bot.Slack.Posted;
+        Assert.Equal(2, posts.Count);
+        Assert.Equal("1700000601.000100", posts[0].ThreadTs);
+        Assert.Equal(posts[1].Text, posts[0].Text); // the same passage a first-time answer gives, not "the next one"
+    }
+
+    [Fact]
     public async Task FakeSlackDriven_AckTooSlowForSlack_RetriedWithHeadersAndAnsweredOnce_OwnEchoIgnored()
     {
         Fake.EventsTarget = (new Uri(_bot.BaseUrl, SlackEventsEndpoint.Route.TrimStart('/')), SlackTestBot.Secret);

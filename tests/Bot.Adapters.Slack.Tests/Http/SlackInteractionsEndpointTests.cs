@@ -73,6 +73,19 @@ public class SlackInteractionsEndpointTests
     }
 
     [Fact]
+    public async Task More_PressedJustBeforeShutdown_IsPostedBeforeTheBotStops()
+    {
+        await using var bot = await SlackTestBot.StartAsync();
+        bot.Slack.FailNext(3); // Slack is briefly down: the client's retries outlast the start of shutdown.
+
+        using var response = await bot.DeliverAsync(SlackInteractionsEndpoint.Route, Press(BlockKitActions.More, Shown(("000_b3e87f63fc77f91f", 8)), bot.Slack.NewResponseUrl()), "application/x-www-form-urlencoded");
+        await bot.StopAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("1700000001.000100", Assert.Single(bot.Slack.Posted).ThreadTs);
+    }
+
+    [Fact]
     public async Task Share_PostsTheAnswerForTheWholeChannel()
     {
         await using var bot = await SlackTestBot.StartAsync();

@@ -11,6 +11,7 @@ using PolicyBot.Adapters.Slack.Http;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Adapters.Slack.Signing;
 using PolicyBot.Core.Answering;
+using PolicyBot.Core;
 using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Feedback;
 using PolicyBot.Core.Search;
@@ -64,6 +65,9 @@ internal sealed class SlackTestBot : IAsyncDisposable
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new SlackOptions()));
         builder.Services.AddSingleton<SlackCommandRunner>();
         builder.Services.AddSingleton<SlackResponder>();
+        builder.Services.AddChatBot();
+        builder.Services.AddSingleton<SlackInFlight>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SlackInFlight>());
         builder.Services.AddHostedService<SlackWorker>();
         bot._app = builder.Build();
         bot._app.MapSlackEndpoints();
@@ -99,6 +103,9 @@ internal sealed class SlackTestBot : IAsyncDisposable
             await Task.Delay(50);
         }
     }
+
+    /// <summary>Stops the host as SIGTERM would: work in flight gets the shutdown grace period.</summary>
+    public Task StopAsync() => _app.StopAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -21,18 +21,13 @@ public class BlockKitRecordedTests
         yield return new object[]
         {
             "answer.json",
-            new Reply(ReplyKind.Answer) { Question = "Will Canada cut tariffs on Chinese EVs?", Passages = new[] { new Passage(Quote, Article, 2, 0.91) } },
+            new AnswerReply("Will Canada cut tariffs on Chinese EVs?", new[] { new Passage(Quote, Article, 2, 0.91) }),
             new BlockKitRenderOptions { ShareInChannel = true },
         };
         yield return new object[]
         {
             "no-answer.json",
-            new Reply(ReplyKind.NoAnswer)
-            {
-                Question = "What did <!channel> say about *steel*?",
-                Message = "The closest passage only shares the word 'steel' with the question.",
-                Passages = new[] { new Passage("Quotas on steel & aluminium were cut by ~10% <@U1>.", Other, 1, 0.21) },
-            },
+            new DeclinedReply("What did <!channel> say about *steel*?", "The closest passage only shares the word 'steel' with the question.", new[] { new Passage("Quotas on steel & aluminium were cut by ~10% <@U1>.", Other, 1, 0.21) }),
             BlockKitRenderOptions.Default,
         };
     }

@@ -26,14 +26,14 @@ public class BlockKitRendererTests
     private static List<string> ActionIds(BlockKitMessage message) =>
         Blocks(message).Where(b => Type(b) == "actions").SelectMany(b => b!["elements"]!.AsArray()).Select(e => e!["action_id"]!.GetValue<string>()).ToList();
 
-    private static Reply AnswerOf(params Passage[] passages) => new(ReplyKind.Answer) { Question = "when do tariffs change?", Passages = passages };
+    private static AnswerReply AnswerOf(params Passage[] passages) => new AnswerReply("when do tariffs change?", passages);
 
     [Fact]
     public void EveryKindData_CoversEveryReplyKind()
     {
-        var covered = BlockKitSamples.EveryKindData().Select(d => ((Reply)d[1]).Kind).ToHashSet();
+        var covered = BlockKitSamples.EveryKindData().Select(d => d[1].GetType()).ToHashSet();
 
-        Assert.Equal(Enum.GetValues<ReplyKind>().ToHashSet(), covered);
+        Assert.Equal(typeof(Reply).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(Reply))).ToHashSet(), covered);
     }
 
     [Theory]
@@ -198,7 +198,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_SummaryEphemeral_OnlyShareButtonWithCallersValue()
     {
-        var reply = new Reply(ReplyKind.Summary) { Article = Article, Sentences = new[] { new SummarySentence("First point.", 1) } };
+        var reply = new SummaryReply(Article, new[] { new SummarySentence("First point.", 1) });
 
         var message = BlockKitRenderer.Render(reply, new BlockKitRenderOptions { ShareInChannel = true, ShareValue = "/summary ev-tariffs" });
 
@@ -210,7 +210,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_SummaryNotEphemeral_HasNoActions()
     {
-        var reply = new Reply(ReplyKind.Summary) { Article = Article, Sentences = new[] { new SummarySentence("First point.", 1) } };
+        var reply = new SummaryReply(Article, new[] { new SummarySentence("First point.", 1) });
 
         Assert.DoesNotContain(Blocks(BlockKitRenderer.Render(reply)), b => Type(b) == "actions");
     }
@@ -220,18 +220,13 @@ public class BlockKitRendererTests
     {
         var options = new BlockKitRenderOptions { ShareInChannel = true, ShareValue = new string('x', 2001) };
 
-        Assert.Throws<ArgumentException>(() => BlockKitRenderer.Render(Reply.Error("x"), options));
+        Assert.Throws<ArgumentException>(() => BlockKitRenderer.Render(new ErrorReply("x"), options));
     }
 
     [Fact]
     public void Render_NoAnswer_LooksDifferent_HeaderReasonAndPassagesLabelledNotAnswers()
     {
-        var reply = new Reply(ReplyKind.NoAnswer)
-        {
-            Question = "q",
-            Message = "The closest passage only shares the word 'tariffs' with the question.",
-            Passages = new[] { new Passage("Some nearby sentence.", Article, 4, 0.2), new Passage("Another one.", Other, 1, 0.1) },
-        };
+        var reply = new DeclinedReply("q", "The closest passage only shares the word 'tariffs' with the question.", new[] { new Passage("Some nearby sentence.", Article, 4, 0.2), new Passage("Another one.", Other, 1, 0.1) });
 
         var message = BlockKitRenderer.Render(reply);
 
@@ -252,7 +247,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_AnswerWithoutPassages_RendersAsNoAnswer()
     {
-        var message = BlockKitRenderer.Render(new Reply(ReplyKind.Answer) { Question = "q" });
+        var message = BlockKitRenderer.Render(Reply.FromAnswer(new AnswerResult("q", true, Array.Empty<Passage>(), TimeSpan.Zero)));
 
         Assert.Equal("header", Type(Blocks(message)[0]));
         Assert.DoesNotContain(BlockKitActions.More, ActionIds(message));
@@ -261,11 +256,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_Summary_LinkedTitleBylineAndBulletsWithParagraph()
     {
-        var reply = new Reply(ReplyKind.Summary)
-        {
-            Article = Article,
-            Sentences = new[] { new SummarySentence("First point.", 1), new SummarySentence("Second point.", 5) },
-        };
+        var reply = new SummaryReply(Article, new[] { new SummarySentence("First point.", 1), new SummarySentence("Second point.", 5) });
 
         var message = BlockKitRenderer.Render(reply);
 
@@ -281,12 +272,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_TopicSummary_HeadingThenQuotedPassagesWithCitations()
     {
-        var reply = new Reply(ReplyKind.TopicSummary)
-        {
-            Message = "EV tariffs",
-            Passages = new[] { new Passage("Tariffs rose.", Article, 3, 0.8), new Passage("Quotas fell.", Other, 1, 0.7) },
-            Articles = new[] { Article, Other },
-        };
+        var reply = new TopicSummaryReply("EV tariffs", new[] { new Passage("Tariffs rose.", Article, 3, 0.8), new Passage("Quotas fell.", Other, 1, 0.7) });
 
         var blocks = Blocks(BlockKitRenderer.Render(reply));
 
@@ -300,7 +286,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_Facts_TitleThenBulletsWithParagraph()
     {
-        var reply = new Reply(ReplyKind.Facts) { Article = Article, Passages = new[] { new Passage("In 2025, imports rose 12%.", Article, 3, 1) } };
+        var reply = new FactsReply(Article, new[] { new Passage("In 2025, imports rose 12%.", Article, 3, 1) });
 
         var blocks = Blocks(BlockKitRenderer.Render(reply));
 
@@ -311,7 +297,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_FactsNone_ShowsTheMessage()
     {
-        var reply = new Reply(ReplyKind.Facts) { Article = Article, Message = "This article has no sentence with figures, dates, places or organisations." };
+        var reply = new FactsReply(Article, Array.Empty<Passage>());
 
         var blocks = Blocks(BlockKitRenderer.Render(reply));
 
@@ -322,11 +308,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_QuotesOfArticle_SpeakerOrUnattributedWithParagraph()
     {
-        var reply = new Reply(ReplyKind.Quotes)
-        {
-            Article = Article,
-            Quotes = new[] { new QuoteItem("We will act.", "Mark Carney", Article, 4), new QuoteItem("Nobody knows.", null, Article, 6) },
-        };
+        var reply = new ArticleQuotesReply(Article, new[] { new QuoteItem("We will act.", "Mark Carney", Article, 4), new QuoteItem("Nobody knows.", null, Article, 6) });
 
         var message = BlockKitRenderer.Render(reply);
 
@@ -339,7 +321,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_QuotesBySpeaker_CiteTitleAndParagraph()
     {
-        var reply = new Reply(ReplyKind.Quotes) { Message = "Quotations by Carney:", Quotes = new[] { new QuoteItem("We will act.", "Mark Carney", Article, 4) } };
+        var reply = new SpeakerQuotesReply("Carney", new[] { new QuoteItem("We will act.", "Mark Carney", Article, 4) });
 
         var blocks = Blocks(BlockKitRenderer.Render(reply));
 
@@ -350,7 +332,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_ArticleList_IdSourceDateAndParagraphs()
     {
-        var message = BlockKitRenderer.Render(new Reply(ReplyKind.ArticleList) { Articles = new[] { Article, Other } });
+        var message = BlockKitRenderer.Render(new ArticleListReply(new[] { Article, Other }));
 
         var blocks = Blocks(message);
         Assert.Equal("2 articles:", SectionText(blocks[0]));
@@ -363,7 +345,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_EmptyArticleList_SaysThereAreNone()
     {
-        var message = BlockKitRenderer.Render(new Reply(ReplyKind.ArticleList));
+        var message = BlockKitRenderer.Render(new ArticleListReply(Array.Empty<PolicyBot.Core.Articles.ArticleInfo>()));
 
         Assert.Equal("There are no articles yet.", SectionText(Assert.Single(Blocks(message))));
         Assert.Equal("There are no articles yet.", message.Text);
@@ -372,7 +354,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_Choice_ShowsQuestionThenCandidates()
     {
-        var reply = new Reply(ReplyKind.Choice) { Message = "Several articles match \"tariffs\"; which one? Use its id.", Articles = new[] { Article, Other } };
+        var reply = new ChoiceReply("tariffs", new[] { Article, Other });
 
         var blocks = Blocks(BlockKitRenderer.Render(reply));
 
@@ -383,7 +365,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_Help_IntroThenEveryCommandEscaped()
     {
-        var message = BlockKitRenderer.Render(new Reply(ReplyKind.Help) { Commands = CommandParser.Commands });
+        var message = BlockKitRenderer.Render(new HelpReply(CommandParser.Commands));
 
         var blocks = Blocks(message);
         Assert.Equal(BlockKitRenderer.HelpIntro, SectionText(blocks[0]));
@@ -393,12 +375,19 @@ public class BlockKitRendererTests
     }
 
     [Theory]
-    [InlineData(ReplyKind.Usage, "Usage: /ask <question>", "Usage: /ask &lt;question&gt;")]
-    [InlineData(ReplyKind.Error, "No article matches \"x\".", ":warning: No article matches \"x\".")]
-    [InlineData(ReplyKind.Goodbye, "Goodbye.", "Goodbye.")]
-    public void Render_MessageKinds_OneSectionWithTheMessage(ReplyKind kind, string text, string expected)
+    [InlineData("usage", "Usage: /ask <question>", "Usage: /ask &lt;question&gt;")]
+    [InlineData("error", "No article matches \"x\".", ":warning: No article matches \"x\".")]
+    [InlineData("goodbye", "Goodbye.", "Goodbye.")]
+    public void Render_MessageKinds_OneSectionWithTheMessage(string kind, string text, string expected)
     {
-        var message = BlockKitRenderer.Render(new Reply(kind) { Message = text });
+        Reply reply = kind switch
+        {
+            "usage" => new UsageReply(text),
+            "error" => new ErrorReply(text),
+            _ => new GoodbyeReply(),
+        };
+
+        var message = BlockKitRenderer.Render(reply);
 
         Assert.Equal(expected, SectionText(Assert.Single(Blocks(message))));
         Assert.Equal(SlackText.Escape(text), message.Text);
@@ -407,7 +396,7 @@ public class BlockKitRendererTests
     [Fact]
     public void Render_ErrorWithUserText_MentionEscaped()
     {
-        var message = BlockKitRenderer.Render(Reply.Error("No article matches \"<!channel> & <@U1>\"."));
+        var message = BlockKitRenderer.Render(new ErrorReply("No article matches \"<!channel> & <@U1>\"."));
 
         Assert.Equal(":warning: No article matches \"&lt;!channel&gt; &amp; &lt;@U1&gt;\".", SectionText(Blocks(message)[0]));
         Assert.Equal("No article matches \"&lt;!channel&gt; &amp; &lt;@U1&gt;\".", message.Text);
@@ -437,7 +426,7 @@ public class BlockKitRendererTests
     {
         var passages = Enumerable.Range(1, 51).Select(i => new Passage($"Nearby passage {i}.", Article, i, 0.1)).ToArray();
 
-        var message = BlockKitRenderer.Render(new Reply(ReplyKind.NoAnswer) { Question = "q", Message = "Not confident.", Passages = passages });
+        var message = BlockKitRenderer.Render(new DeclinedReply("q", "Not confident.", passages));
 
         var blocks = Blocks(message);
         Assert.True(blocks.Count <= 50, $"{blocks.Count} blocks");
@@ -451,7 +440,7 @@ public class BlockKitRendererTests
     {
         var facts = Enumerable.Range(1, 51).Select(i => new Passage($"Fact {i}.", Article, i, 1)).ToArray();
 
-        var blocks = Blocks(BlockKitRenderer.Render(new Reply(ReplyKind.Facts) { Article = Article, Passages = facts }));
+        var blocks = Blocks(BlockKitRenderer.Render(new FactsReply(Article, facts)));
 
         Assert.Equal(2, blocks.Count);
         Assert.Equal(51, SectionText(blocks[1]).Split('\n').Length);
@@ -465,7 +454,7 @@ public class BlockKitRendererTests
             .Select(i => new SummarySentence($"Summary sentence {i} explains, at some length and with care, how the tariff schedule for electric vehicles changes in the coming year.", i))
             .ToArray();
 
-        var message = BlockKitRenderer.Render(new Reply(ReplyKind.Summary) { Article = Article, Sentences = sentences });
+        var message = BlockKitRenderer.Render(new SummaryReply(Article, sentences));
         string json = Json(message);
 
         Assert.Empty(BlockKitShape.Validate(json));
@@ -483,7 +472,7 @@ public class BlockKitRendererTests
             .Select(i => Article with { Id = $"a{i}", Title = $"Article {i}: " + string.Concat(Enumerable.Repeat("a long title about tariffs ", 12)) })
             .ToArray();
 
-        var message = BlockKitRenderer.Render(new Reply(ReplyKind.ArticleList) { Articles = articles });
+        var message = BlockKitRenderer.Render(new ArticleListReply(articles));
 
         Assert.Empty(BlockKitShape.Validate(Json(message)));
         var blocks = Blocks(message);
@@ -558,7 +547,7 @@ public class BlockKitRendererTests
     public void Render_LongQuotation_SplitAcrossBulletLinesWithSpeakerAtTheEnd()
     {
         string quote = BlockKitSamples.LongPassage(4000);
-        var reply = new Reply(ReplyKind.Quotes) { Article = Article, Quotes = new[] { new QuoteItem(quote, "Mark Carney", Article, 2) } };
+        var reply = new ArticleQuotesReply(Article, new[] { new QuoteItem(quote, "Mark Carney", Article, 2) });
 
         var message = BlockKitRenderer.Render(reply);
 

@@ -99,11 +99,11 @@ public sealed class AlertPipelineTests : IDisposable
         var everything = _platform.PostsIn(Everything);
         Assert.Equal(2, everything.Count);
         var steel = Assert.Single(_platform.PostsIn(Steel));
-        Assert.Equal(ReplyKind.Alert, steel.Reply.Kind);
-        Assert.Equal("EU tightens steel quotas", steel.Reply.Article!.Title);
-        Assert.Equal("steel import quotas", steel.Reply.Message);
-        Assert.Contains("steel import quotas", Assert.Single(steel.Reply.Passages).Text, StringComparison.Ordinal);
-        Assert.Equal(3, steel.Reply.Sentences.Count);
+        var alert = Assert.IsType<AlertReply>(steel.Reply);
+        Assert.Equal("EU tightens steel quotas", alert.Article.Title);
+        Assert.Equal("steel import quotas", alert.Topic);
+        Assert.Contains("steel import quotas", Assert.Single(alert.Matches).Text, StringComparison.Ordinal);
+        Assert.Equal(3, alert.Summary.Count);
         Assert.Equal(0, await _store.OutboxDepthAsync(Ct));
     }
 
@@ -143,8 +143,7 @@ public sealed class AlertPipelineTests : IDisposable
         await Dispatcher().RunOnceAsync(Ct);
 
         var post = Assert.Single(_platform.PostsIn(Everything));
-        Assert.Equal(ReplyKind.AlertDigest, post.Reply.Kind);
-        Assert.Equal(12, post.Reply.Articles.Count);
+        Assert.Equal(12, Assert.IsType<AlertDigestReply>(post.Reply).Articles.Count);
         Assert.Empty(_platform.PostsIn(Steel));
         Assert.Equal(0, await _store.OutboxDepthAsync(Ct));
     }
@@ -169,8 +168,7 @@ public sealed class AlertPipelineTests : IDisposable
 
         var posts = _platform.PostsIn(Everything);
         Assert.Equal(2, posts.Count);
-        Assert.Equal(ReplyKind.AlertDigest, posts[1].Reply.Kind);
-        Assert.Equal(4, posts[1].Reply.Articles.Count);
+        Assert.Equal(4, Assert.IsType<AlertDigestReply>(posts[1].Reply).Articles.Count);
     }
 
     [Fact]
@@ -219,7 +217,7 @@ public sealed class AlertPipelineTests : IDisposable
         var reply = await commands.HandleAsync(new SubscribeCommand(null), Everything, "U1", mayManage: true, Ct);
         await dispatcher.RunOnceAsync(Ct);
 
-        Assert.Contains("will follow", reply.Message, StringComparison.Ordinal);
+        Assert.Contains("will follow", Assert.IsType<ConfirmationReply>(reply).Message, StringComparison.Ordinal);
         Assert.Single(_platform.PostsIn(Everything));
     }
 

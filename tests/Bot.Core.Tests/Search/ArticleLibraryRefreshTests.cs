@@ -269,23 +269,21 @@ public sealed class ArticleLibraryRefreshTests : IDisposable
     {
         Write("plant.md", Plant);
         using var library = _folder.OpenLibrary();
-        var engine = TempArticleFolder.Engine(library);
+        var engine = TempArticleFolder.Bot(library);
 
-        var first = await engine.HandleAsync("Where do Quintaxel batteries power the new plant?", "thread", CancellationToken.None);
+        var first = await engine.HandleAsync(TempArticleFolder.Typed("Where do Quintaxel batteries power the new plant?", "thread"), CancellationToken.None);
         Write("investment.md", Investment);
         Write("plant.md", Plant + "\nThe Quintaxel plant will double its output in 2027.\n");
         Refresh(library);
-        var more = await engine.HandleAsync("more", "thread", CancellationToken.None);
-        var fresh = await engine.HandleAsync("How much did the Brimbleton investment reach?", "other", CancellationToken.None);
-        var list = await engine.HandleAsync("/articles", "other", CancellationToken.None);
+        var more = await engine.HandleAsync(TempArticleFolder.Typed("more", "thread"), CancellationToken.None);
+        var fresh = await engine.HandleAsync(TempArticleFolder.Typed("How much did the Brimbleton investment reach?", "other"), CancellationToken.None);
+        var list = await engine.HandleAsync(TempArticleFolder.Typed("/articles", "other"), CancellationToken.None);
 
-        Assert.Equal(ReplyKind.Answer, first.Kind);
-        Assert.Contains("Nevada", first.Passages[0].Text, StringComparison.Ordinal);
-        Assert.NotEqual(ReplyKind.Error, more.Kind);
-        Assert.NotEqual(first.Passages[0].Text, Assert.Single(more.Passages).Text);
-        Assert.Equal(ReplyKind.Answer, fresh.Kind);
-        Assert.Contains("$8 billion", fresh.Passages[0].Text, StringComparison.Ordinal);
-        Assert.Equal(2, list.Articles!.Count);
+        Assert.Contains("Nevada", Assert.IsType<AnswerReply>(first).Passages[0].Text, StringComparison.Ordinal);
+        Assert.IsNotType<ErrorReply>(more);
+        Assert.NotEqual(((AnswerReply)first).Passages[0].Text, Assert.Single(more.Shown()).Text);
+        Assert.Contains("$8 billion", Assert.IsType<AnswerReply>(fresh).Passages[0].Text, StringComparison.Ordinal);
+        Assert.Equal(2, Assert.IsType<ArticleListReply>(list).Articles.Count);
     }
 
     [Fact]

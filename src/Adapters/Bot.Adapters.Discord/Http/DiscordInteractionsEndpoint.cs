@@ -12,10 +12,7 @@ using PolicyBot.Adapters.Discord.Interactions;
 using PolicyBot.Adapters.Discord.Rendering;
 using PolicyBot.Adapters.Discord.Signing;
 using PolicyBot.Core.Alerts;
-using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
-using PolicyBot.Core.Diagnostics;
-using PolicyBot.Core.Feedback;
 using PolicyBot.Core.Search;
 
 namespace PolicyBot.Adapters.Discord.Http;
@@ -75,8 +72,8 @@ public static class DiscordInteractionsEndpoint
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "discord", ["channel"] = interaction.ChannelId, ["message_id"] = interaction.Id, ["interaction"] = interaction.Id });
-        if (interaction.Type != DiscordInteractionType.Ping && services.GetService<IReplicaCoordination>() is { } shared
-            && !await ClaimAsync(shared, "discord:interaction:" + interaction.Id, TimeSpan.FromMinutes(15), logger, context.RequestAborted))
+        if (interaction.Type != DiscordInteractionType.Ping
+            && !await services.GetRequiredService<InboundClaims>().TryClaimAsync(new[] { "discord:interaction:" + interaction.Id }, context.RequestAborted))
         {
             // Another replica has this interaction and answers it (through the callback route if it is slow).
             logger.LogInformation("Interaction {Interaction} is being answered by another replica", interaction.Id);
@@ -86,16 +83,12 @@ public static class DiscordInteractionsEndpoint
         // Answer work runs on past the start of shutdown, until the host's grace period ends.
         var inFlight = services.GetService<DiscordInFlight>();
         var handler = new DiscordInteractionHandler(
-            services.GetRequiredService<BotEngine>(),
-            services.GetRequiredService<QuestionAnswerer>(),
+            services.GetRequiredService<IChatBot>(),
             services.GetRequiredService<ArticleLibrary>,
-            services.GetRequiredService<IFeedbackStore>(),
             services.GetRequiredService<DiscordRestClient>(),
             services.GetRequiredService<IOptions<DiscordOptions>>().Value,
             services.GetRequiredService<DiscordInteractionTiming>(),
             logger,
-            services.GetService<AlertCommands>(),
-            services.GetService<PolicyBotMetrics>(),
             inFlight is null ? null : inFlight.Track);
         var stopping = inFlight?.Token ?? services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         // Edits and follow-ups wait until the initial response has left: Discord knows no message to edit before.
@@ -112,20 +105,6 @@ public static class DiscordInteractionsEndpoint
             { Body: { } inline } => Results.Json(inline),
             _ => Results.StatusCode(StatusCodes.Status202Accepted),
         };
-    }
-
-    /// <summary>Claims an interaction across replicas; when the shared store is unreachable, this replica answers (never a 500).</summary>
-    internal static async Task<bool> ClaimAsync(IReplicaCoordination shared, string key, TimeSpan keep, ILogger logger, CancellationToken ct)
-    {
-        try
-        {
-            return await shared.TryClaimEventAsync(key, DateTimeOffset.UtcNow, keep, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogWarning(ex, "Could not claim {Key} in the shared store; answering here", key);
-            return true;
-        }
     }
 
     /// <summary>The raw body bytes (needed as received for the signature), or null when larger than Discord ever sends.</summary>
@@ -167,37 +146,26 @@ public sealed record DiscordInitialResponse(JsonObject? Body)
 /// </summary>
 public sealed class DiscordInteractionHandler
 {
-    public const string ThanksHelpful = "Thanks: recorded as helpful.";
-    public const string ThanksNotHelpful = "Thanks: recorded as not helpful; the team will review it.";
-    public const string Expired = "I can't tell which answer that button belongs to any more. Ask the question again.";
-    private const string Failed = "Sorry, something went wrong while answering that. The team has the details in the log.";
 
-    private readonly BotEngine _engine;
-    private readonly QuestionAnswerer _answerer;
+    private readonly IChatBot _bot;
     private readonly Func<ArticleLibrary> _library;
-    private readonly IFeedbackStore _feedback;
     private readonly DiscordRestClient _api;
     private readonly DiscordOptions _options;
     private readonly DiscordInteractionTiming _timing;
     private readonly ILogger _logger;
-    private readonly AlertCommands? _alerts;
     private readonly Action<Task>? _track;
-    private readonly PolicyBotMetrics? _metrics;
     private Task _responseSent = Task.CompletedTask;
 
-    public DiscordInteractionHandler(BotEngine engine, QuestionAnswerer answerer, Func<ArticleLibrary> library, IFeedbackStore feedback, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger, AlertCommands? alerts = null, PolicyBotMetrics? metrics = null, Action<Task>? track = null)
+    /// <param name="library">The articles, for autocomplete and for reading back which articles an answer message showed.</param>
+    public DiscordInteractionHandler(IChatBot bot, Func<ArticleLibrary> library, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger, Action<Task>? track = null)
     {
-        _track = track;
-        _metrics = metrics;
-        _alerts = alerts;
-        _engine = engine;
-        _answerer = answerer;
+        _bot = bot;
         _library = library;
-        _feedback = feedback;
         _api = api;
         _options = options;
         _timing = timing;
         _logger = logger;
+        _track = track;
     }
 
     /// <summary>
@@ -215,15 +183,8 @@ public sealed class DiscordInteractionHandler
             case DiscordInteractionType.Autocomplete:
                 return Autocomplete(interaction);
             case DiscordInteractionType.ApplicationCommand:
-                bool wantsPrivate = DiscordCommands.WantsPrivate(interaction);
-                var command = DiscordCommands.ToBotCommand(interaction);
-                if (command is ChannelCommand channelCommand && _alerts is not null && interaction.ChannelId is { } channel)
-                {
-                    string user = interaction.UserId ?? "";
-                    return await ReplyAsync(interaction, wantsPrivate, token => _alerts.HandleAsync(channelCommand, new ChannelRef("discord", channel), user, DiscordCommands.MayManage(interaction), token), ct);
-                }
-
-                return await ReplyAsync(interaction, wantsPrivate, token => _engine.HandleAsync(command, token), ct);
+                var turn = Turn(interaction, new CommandInput(DiscordCommands.ToBotCommand(interaction))) with { MayManage = DiscordCommands.MayManage(interaction) };
+                return await ReplyAsync(interaction, DiscordCommands.WantsPrivate(interaction), token => _bot.HandleAsync(turn, token), ct);
             case DiscordInteractionType.MessageComponent:
                 return await ButtonAsync(interaction, ct);
             default:
@@ -239,44 +200,39 @@ public sealed class DiscordInteractionHandler
         return new JsonObject { ["type"] = DiscordCallback.AutocompleteResult, ["data"] = new JsonObject { ["choices"] = choices } };
     }
 
+    /// <summary>The interaction as the bot's turn: a slash command stands alone; a button carries its answer message's state.</summary>
+    private static ChatTurn Turn(DiscordInteraction interaction, TurnInput input) =>
+        new("discord", new ChannelRef("discord", interaction.ChannelId ?? ""), interaction.UserId ?? "", $"discord:{interaction.ChannelId}:{interaction.UserId}", interaction.Id, input);
+
     private async Task<DiscordInitialResponse> ButtonAsync(DiscordInteraction interaction, CancellationToken ct)
     {
-        bool wasPrivate = interaction.MessageIsEphemeral;
-        switch (interaction.CustomId)
+        ButtonAction? action = interaction.CustomId switch
         {
-            case DiscordButtons.More:
-                return await ReplyAsync(interaction, wasPrivate, token => Task.FromResult(More(interaction)), ct);
-            case DiscordButtons.Helpful or DiscordButtons.NotHelpful:
-                bool helpful = interaction.CustomId == DiscordButtons.Helpful;
-                if (DiscordAnswerContext.Read(interaction.Message) is not { } answer)
-                {
-                    return Message(Reply.Usage(Expired), privately: true);
-                }
-
-                var library = _library();
-                var passages = answer.Shown
-                    .Select(s => library.Articles.FirstOrDefault(a => DiscordText.Plain(a.Title.Length > 0 ? a.Title : a.Id, DiscordLimits.EmbedTitle) == s.Title) is { } article ? new FeedbackPassage(article.Id, s.Paragraph) : null)
-                    .OfType<FeedbackPassage>()
-                    .ToList();
-                await _feedback.RecordAsync(new FeedbackEntry(DateTimeOffset.UtcNow, "discord", interaction.UserId ?? "", answer.Question, passages, helpful), ct);
-                return Message(Reply.Usage(helpful ? ThanksHelpful : ThanksNotHelpful), privately: true);
-            case DiscordButtons.Share:
-                return Share(interaction);
-            default:
-                return Message(Reply.Usage("That button is not one of mine."), privately: true);
+            DiscordButtons.More => ButtonAction.More,
+            DiscordButtons.Helpful => ButtonAction.Helpful,
+            DiscordButtons.NotHelpful => ButtonAction.NotHelpful,
+            _ => null,
+        };
+        if (interaction.CustomId == DiscordButtons.Share)
+        {
+            return Share(interaction); // The private message itself, posted for everyone: nothing for the bot to work out.
         }
-    }
 
-    private Reply More(DiscordInteraction interaction)
-    {
+        if (action is not { } pressed)
+        {
+            return Message(new UsageReply(BotText.NotMyButton), privately: true);
+        }
+
+        // Buttons carry only a short custom id: the message they sit under is the state.
         if (DiscordAnswerContext.Read(interaction.Message) is not { } answer)
         {
-            return Reply.Usage(Expired);
+            return Message(new UsageReply(BotText.ButtonExpired), privately: true);
         }
 
-        return _answerer.NextPassage(answer.Question, answer.Shown.Count, answer.WasShown) is { } next
-            ? Reply.FromAnswer(next)
-            : Reply.Usage(BotEngine.NoMorePassages);
+        var turn = Turn(interaction, new ButtonPress(pressed, answer.Question, answer.ShownIn(_library().Articles)));
+        return pressed == ButtonAction.More
+            ? await ReplyAsync(interaction, interaction.MessageIsEphemeral, token => _bot.HandleAsync(turn, token), ct)
+            : Message(await _bot.HandleAsync(turn, ct), privately: true);
     }
 
     /// <summary>The private message, posted for the whole channel: same content and embeds, the answer buttons kept, Share dropped.</summary>
@@ -284,7 +240,7 @@ public sealed class DiscordInteractionHandler
     {
         if (interaction.Message is not { } message)
         {
-            return Message(Reply.Usage(Expired), privately: true);
+            return Message(new UsageReply(BotText.ButtonExpired), privately: true);
         }
 
         string content = message["content"] is JsonValue v && v.TryGetValue(out string? text) ? text : "";
@@ -322,7 +278,7 @@ public sealed class DiscordInteractionHandler
     /// </summary>
     private async Task<DiscordInitialResponse> ReplyAsync(DiscordInteraction interaction, bool privately, Func<CancellationToken, Task<Reply>> work, CancellationToken ct)
     {
-        var task = Task.Run(() => SafelyAsync(work, ct), ct);
+        var task = Task.Run(() => work(ct), ct);
         if (_timing.InlineBudget > TimeSpan.Zero && await Task.WhenAny(task, Task.Delay(_timing.InlineBudget, ct)) == task)
         {
             var reply = await task;
@@ -440,24 +396,6 @@ public sealed class DiscordInteractionHandler
 
     private const int UnknownWebhook = 10015;
 
-    private async Task<Reply> SafelyAsync(Func<CancellationToken, Task<Reply>> work, CancellationToken ct)
-    {
-        long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        Reply reply;
-        try
-        {
-            reply = await work(ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _logger.LogError(ex, "Answering a Discord interaction failed");
-            reply = Reply.Error(Failed);
-        }
-
-        _metrics?.RecordQuestion("discord", reply.Kind, started);
-        return reply;
-    }
-
     private static IReadOnlyList<DiscordMessage> Render(Reply reply, bool privately) =>
         DiscordRenderer.Render(reply, new DiscordRenderOptions(Private: privately && !IsPrivateKind(reply)));
 
@@ -465,7 +403,7 @@ public sealed class DiscordInteractionHandler
         new() { ["type"] = DiscordCallback.ChannelMessage, ["data"] = DiscordRenderer.Render(reply)[0].ToJson(privately) };
 
     /// <summary>Errors and usage messages concern only the person who asked.</summary>
-    private static bool IsPrivateKind(Reply reply) => reply.Kind is ReplyKind.Error or ReplyKind.Usage;
+    private static bool IsPrivateKind(Reply reply) => reply is ErrorReply or UsageReply or FeedbackThanksReply;
 
     private string ApplicationId(DiscordInteraction interaction) =>
         interaction.ApplicationId.Length > 0 ? interaction.ApplicationId : _options.ApplicationId ?? "";

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using PolicyBot.Adapters.Discord.Rendering;
 using PolicyBot.Core.Answering;
+using PolicyBot.Core.Articles;
+using PolicyBot.Core.Conversation;
 
 namespace PolicyBot.Adapters.Discord.Interactions;
 
@@ -56,9 +58,21 @@ public sealed record DiscordAnswerContext(string Question, IReadOnlyList<ShownPa
     public bool WasShown(Passage passage)
     {
         ArgumentNullException.ThrowIfNull(passage);
-        string title = DiscordText.Plain(passage.Article.Title.Length > 0 ? passage.Article.Title : passage.Article.Id, DiscordLimits.EmbedTitle);
-        return Shown.Contains(new ShownPassage(title, passage.Paragraph));
+        return Shown.Contains(new ShownPassage(TitleOf(passage.Article), passage.Paragraph));
     }
+
+    /// <summary>The passages shown, by the articles they quote (a title no article has any more is left out): the state the bot's buttons need.</summary>
+    public IReadOnlyList<ShownPassageRef> ShownIn(IReadOnlyList<ArticleInfo> articles)
+    {
+        ArgumentNullException.ThrowIfNull(articles);
+        return Shown
+            .Select(s => articles.FirstOrDefault(a => TitleOf(a) == s.Title) is { } article ? new ShownPassageRef(article.Id, s.Paragraph) : null)
+            .OfType<ShownPassageRef>()
+            .ToList();
+    }
+
+    /// <summary>An article's title as the renderer writes it in an embed.</summary>
+    private static string TitleOf(ArticleInfo article) => DiscordText.Plain(article.Title.Length > 0 ? article.Title : article.Id, DiscordLimits.EmbedTitle);
 
     private static int? Paragraph(JsonObject embed)
     {

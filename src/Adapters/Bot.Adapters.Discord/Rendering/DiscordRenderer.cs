@@ -31,9 +31,9 @@ public sealed record DiscordRenderOptions(bool Private = false, bool Buttons = t
 /// </summary>
 public static class DiscordRenderer
 {
-    public const string NoAnswerHeading = "I don't have a confident answer to that in the articles.";
+    public const string NoAnswerHeading = BotText.NoConfidentAnswer;
     public const string QuestionPrefix = "**Q:** ";
-    public const string NotAnAnswerLabel = "not an answer";
+    public const string NotAnAnswerLabel = BotText.NotAnAnswer;
     public const int AccentColor = 0x3B7DD8;
     public const int NoAnswerColor = 0x9AA0A6;
     private const int QuestionShown = 300;
@@ -43,20 +43,7 @@ public static class DiscordRenderer
     {
         ArgumentNullException.ThrowIfNull(reply);
         options ??= DiscordRenderOptions.Default;
-        var (content, embeds, buttons) = reply.Kind switch
-        {
-            ReplyKind.Answer when reply.Passages.Count > 0 => Answer(reply, options),
-            ReplyKind.Answer or ReplyKind.NoAnswer => NoAnswer(reply, options),
-            ReplyKind.Summary when reply.Article is { } article => Summary(reply, article),
-            ReplyKind.Facts when reply.Article is { } article => Facts(reply, article),
-            ReplyKind.Quotes => Quotes(reply),
-            ReplyKind.TopicSummary => TopicSummary(reply),
-            ReplyKind.ArticleList or ReplyKind.Choice => ArticleList(reply),
-            ReplyKind.Help => Help(reply),
-            ReplyKind.Alert when reply.Article is { } article => Alert(reply, article),
-            ReplyKind.AlertDigest => ArticleList(reply with { Message = reply.Articles.Count == 1 ? "1 new article:" : $"{reply.Articles.Count} new articles:" }),
-            _ => (MessageOnly(reply), new List<JsonObject>(), new List<JsonObject>()),
-        };
+        var (content, embeds, buttons) = reply.Accept(new Parts(options));
 
         if (options.Private && !buttons.Any(b => (string?)b["custom_id"] == DiscordButtons.Share))
         {
@@ -88,7 +75,45 @@ public static class DiscordRenderer
     private const int ButtonStyleSecondary = 2;
     private const int ButtonStyleSuccess = 3;
 
-    private static (string?, List<JsonObject>, List<JsonObject>) Answer(Reply reply, DiscordRenderOptions options)
+    /// <summary>One rendering per reply kind: the visitor is what makes this renderer exhaustive.</summary>
+    private sealed class Parts(DiscordRenderOptions options) : IReplyVisitor<(string?, List<JsonObject>, List<JsonObject>)>
+    {
+        public (string?, List<JsonObject>, List<JsonObject>) Answer(AnswerReply reply) => DiscordRenderer.Answer(reply, options);
+
+        public (string?, List<JsonObject>, List<JsonObject>) Declined(DeclinedReply reply) => NoAnswer(reply, options);
+
+        public (string?, List<JsonObject>, List<JsonObject>) Summary(SummaryReply reply) => DiscordRenderer.Summary(reply);
+
+        public (string?, List<JsonObject>, List<JsonObject>) TopicSummary(TopicSummaryReply reply) => DiscordRenderer.TopicSummary(reply);
+
+        public (string?, List<JsonObject>, List<JsonObject>) Facts(FactsReply reply) => DiscordRenderer.Facts(reply);
+
+        public (string?, List<JsonObject>, List<JsonObject>) ArticleQuotes(ArticleQuotesReply reply) => Quotes(reply.Article, reply.Quotes.Count == 0 ? BotText.NoQuotes : null, reply.Quotes);
+
+        public (string?, List<JsonObject>, List<JsonObject>) SpeakerQuotes(SpeakerQuotesReply reply) => Quotes(null, BotText.QuotationsBy(reply.Speaker), reply.Quotes);
+
+        public (string?, List<JsonObject>, List<JsonObject>) ArticleList(ArticleListReply reply) => DiscordRenderer.ArticleList(BotText.Articles(reply.Articles.Count), reply.Articles);
+
+        public (string?, List<JsonObject>, List<JsonObject>) Choice(ChoiceReply reply) => DiscordRenderer.ArticleList(reply.Prompt, reply.Candidates);
+
+        public (string?, List<JsonObject>, List<JsonObject>) Help(HelpReply reply) => DiscordRenderer.Help(reply);
+
+        public (string?, List<JsonObject>, List<JsonObject>) Usage(UsageReply reply) => MessageOnly(reply.Message, "");
+
+        public (string?, List<JsonObject>, List<JsonObject>) Error(ErrorReply reply) => MessageOnly(reply.Message, "⚠️ ");
+
+        public (string?, List<JsonObject>, List<JsonObject>) Goodbye(GoodbyeReply reply) => MessageOnly(BotText.Goodbye, "");
+
+        public (string?, List<JsonObject>, List<JsonObject>) Confirmation(ConfirmationReply reply) => MessageOnly(reply.Message, "");
+
+        public (string?, List<JsonObject>, List<JsonObject>) FeedbackThanks(FeedbackThanksReply reply) => MessageOnly(reply.Message, "");
+
+        public (string?, List<JsonObject>, List<JsonObject>) Alert(AlertReply reply) => DiscordRenderer.Alert(reply);
+
+        public (string?, List<JsonObject>, List<JsonObject>) AlertDigest(AlertDigestReply reply) => DiscordRenderer.ArticleList(reply.Heading, reply.Articles);
+    }
+
+    private static (string?, List<JsonObject>, List<JsonObject>) Answer(AnswerReply reply, DiscordRenderOptions options)
     {
         var embeds = reply.Passages.SelectMany(p => PassageEmbeds(p, AccentColor, author: null)).ToList();
         var buttons = options.Buttons
@@ -97,7 +122,7 @@ public static class DiscordRenderer
         return (QuestionLine(reply.Question), embeds, buttons);
     }
 
-    private static (string?, List<JsonObject>, List<JsonObject>) NoAnswer(Reply reply, DiscordRenderOptions options)
+    private static (string?, List<JsonObject>, List<JsonObject>) NoAnswer(DeclinedReply reply, DiscordRenderOptions options)
     {
         var lines = new List<string>();
         if (QuestionLine(reply.Question) is { } question)
@@ -106,103 +131,101 @@ public static class DiscordRenderer
         }
 
         lines.Add(NoAnswerHeading);
-        if (reply.Message is { Length: > 0 } reason)
+        if (reply.Reason is { Length: > 0 } reason)
         {
             lines.Add(DiscordText.Escape(DiscordText.Flatten(reason)));
         }
 
         var embeds = new List<JsonObject>();
-        for (int i = 0; i < reply.Passages.Count; i++)
+        for (int i = 0; i < reply.Closest.Count; i++)
         {
-            embeds.AddRange(PassageEmbeds(reply.Passages[i], NoAnswerColor, $"Closest passage {i + 1} — {NotAnAnswerLabel}"));
+            embeds.AddRange(PassageEmbeds(reply.Closest[i], NoAnswerColor, $"Closest passage {i + 1} — {NotAnAnswerLabel}"));
         }
 
-        var buttons = options.Buttons && reply.Passages.Count > 0
+        var buttons = options.Buttons && reply.Closest.Count > 0
             ? new List<JsonObject> { Button("Helpful", DiscordButtons.Helpful, ButtonStyleSecondary), Button("Not helpful", DiscordButtons.NotHelpful, ButtonStyleSecondary) }
             : new List<JsonObject>();
         return (string.Join('\n', lines), embeds, buttons);
     }
 
-    private static (string?, List<JsonObject>, List<JsonObject>) Summary(Reply reply, ArticleInfo article)
+    private static (string?, List<JsonObject>, List<JsonObject>) Summary(SummaryReply reply)
     {
+        var article = reply.Article;
         var items = reply.Sentences.Select(s => $"• {Quote(s.Text)} (paragraph {s.Paragraph})").ToList();
         var embed = ListEmbed(items, article.Title, article.Url, Byline(article));
         return (null, new List<JsonObject> { embed }, new List<JsonObject>());
     }
 
     /// <summary>A new article: its linked title, the sentence that matched the topic, the summary, the byline.</summary>
-    private static (string?, List<JsonObject>, List<JsonObject>) Alert(Reply reply, ArticleInfo article)
+    private static (string?, List<JsonObject>, List<JsonObject>) Alert(AlertReply reply)
     {
+        var article = reply.Article;
         var items = new List<string>();
-        foreach (var match in reply.Passages)
+        foreach (var match in reply.Matches)
         {
-            items.Add($"Matches “{Quote(reply.Message ?? "")}” (paragraph {match.Paragraph}):\n> {Quote(match.Text)}");
+            items.Add($"Matches “{Quote(reply.Topic ?? "")}” (paragraph {match.Paragraph}):\n> {Quote(match.Text)}");
         }
 
-        items.AddRange(reply.Sentences.Select(s => $"• {Quote(s.Text)} (paragraph {s.Paragraph})"));
+        items.AddRange(reply.Summary.Select(s => $"• {Quote(s.Text)} (paragraph {s.Paragraph})"));
         var embed = ListEmbed(items, article.Title, article.Url, Byline(article));
-        embed["author"] = new JsonObject { ["name"] = "New article" };
-        return ($"📰 New article: **{Quote(DiscordText.Cut(DiscordText.Flatten(article.Title), 200))}** — ask me about it, or `/summary article: {article.Id.Replace("`", "'", StringComparison.Ordinal)}`", new List<JsonObject> { embed }, new List<JsonObject>());
+        embed["author"] = new JsonObject { ["name"] = BotText.NewArticle };
+        return ($"📰 {BotText.NewArticle}: **{Quote(DiscordText.Cut(DiscordText.Flatten(article.Title), 200))}** — ask me about it, or `/summary article: {article.Id.Replace("`", "'", StringComparison.Ordinal)}`", new List<JsonObject> { embed }, new List<JsonObject>());
     }
 
-    private static (string?, List<JsonObject>, List<JsonObject>) Facts(Reply reply, ArticleInfo article)
+    private static (string?, List<JsonObject>, List<JsonObject>) Facts(FactsReply reply)
     {
+        var article = reply.Article;
         var items = new List<string>();
-        if (reply.Message is { Length: > 0 } message)
+        if (reply.Facts.Count == 0)
         {
-            items.Add(DiscordText.Escape(DiscordText.Flatten(message)));
+            items.Add(DiscordText.Escape(DiscordText.Flatten(BotText.NoFacts)));
         }
 
-        items.AddRange(reply.Passages.Select(f => $"• {Quote(f.Text)} (paragraph {f.Paragraph})"));
+        items.AddRange(reply.Facts.Select(f => $"• {Quote(f.Text)} (paragraph {f.Paragraph})"));
         var embed = ListEmbed(items, "Key facts — " + article.Title, article.Url, Byline(article));
         return (null, new List<JsonObject> { embed }, new List<JsonObject>());
     }
 
-    private static (string?, List<JsonObject>, List<JsonObject>) Quotes(Reply reply)
+    /// <summary>An article's quotations (<paramref name="article"/> set, with a note when there are none), or a speaker's under a heading.</summary>
+    private static (string?, List<JsonObject>, List<JsonObject>) Quotes(ArticleInfo? article, string? message, IReadOnlyList<QuoteItem> quotes)
     {
         var items = new List<string>();
         string title;
-        if (reply.Article is { } article)
+        if (article is not null)
         {
-            title = "Quotations — " + article.Title;
-            if (reply.Message is { Length: > 0 } message)
+            title = $"{BotText.Quotations} — " + article.Title;
+            if (message is { Length: > 0 })
             {
                 items.Add(DiscordText.Escape(DiscordText.Flatten(message)));
             }
         }
         else
         {
-            title = reply.Message is { Length: > 0 } heading ? heading : "Quotations";
+            title = message ?? BotText.Quotations;
         }
 
-        foreach (var quote in reply.Quotes)
+        foreach (var quote in quotes)
         {
-            string where = reply.Article is null ? $"{Quote(quote.Article.Title)}, paragraph {quote.Paragraph}" : $"paragraph {quote.Paragraph}";
+            string where = article is null ? $"{Quote(quote.Article.Title)}, paragraph {quote.Paragraph}" : $"paragraph {quote.Paragraph}";
             string who = quote.Speaker is { Length: > 0 } speaker ? $"{Quote(speaker)} ({where})" : $"unattributed ({where})";
             items.Add($"• “{Quote(quote.Quote)}” — {who}");
         }
 
-        var embed = ListEmbed(items, title, reply.Article?.Url, reply.Article is { } a ? Byline(a) : null);
+        var embed = ListEmbed(items, title, article?.Url, article is { } a ? Byline(a) : null);
         return (null, new List<JsonObject> { embed }, new List<JsonObject>());
     }
 
-    private static (string?, List<JsonObject>, List<JsonObject>) TopicSummary(Reply reply)
+    private static (string?, List<JsonObject>, List<JsonObject>) TopicSummary(TopicSummaryReply reply)
     {
-        string heading = DiscordText.Escape($"On \"{DiscordText.Flatten(reply.Message ?? "")}\", from {Plural(reply.Articles.Count, "article")}:");
+        string heading = DiscordText.Escape(BotText.OnTopic(DiscordText.Flatten(reply.Topic), reply.Articles.Count));
         var embeds = reply.Passages.SelectMany(p => PassageEmbeds(p, AccentColor, author: null)).ToList();
         return (heading, embeds, new List<JsonObject>());
     }
 
-    private static (string?, List<JsonObject>, List<JsonObject>) ArticleList(Reply reply)
+    private static (string?, List<JsonObject>, List<JsonObject>) ArticleList(string heading, IReadOnlyList<ArticleInfo> articles)
     {
-        string heading = reply.Message is { Length: > 0 } message ? message : reply.Articles.Count switch
-        {
-            0 => "There are no articles yet.",
-            1 => "1 article:",
-            int n => $"{n} articles:",
-        };
         var items = new List<string>();
-        foreach (var article in reply.Articles)
+        foreach (var article in articles)
         {
             var facts = new List<string> { $"id `{article.Id.Replace("`", "'", StringComparison.Ordinal)}`" };
             if (article.Source is { Length: > 0 } source)
@@ -215,35 +238,31 @@ public static class DiscordRenderer
                 facts.Add(Quote(published));
             }
 
-            facts.Add(Plural(article.ParagraphCount, "paragraph"));
+            facts.Add(BotText.Plural(article.ParagraphCount, "paragraph"));
             string title = DiscordText.IsWebUrl(article.Url) ? $"[{Quote(LinkLabel(article.Title))}](<{article.Url}>)" : Quote(article.Title);
             items.Add($"• **{title}**\n  {string.Join(" · ", facts)}");
         }
 
-        var embeds = reply.Articles.Count == 0 ? new List<JsonObject>() : new List<JsonObject> { ListEmbed(items, null, null, null) };
+        var embeds = articles.Count == 0 ? new List<JsonObject>() : new List<JsonObject> { ListEmbed(items, null, null, null) };
         return (DiscordText.Escape(heading), embeds, new List<JsonObject>());
     }
 
-    private static (string?, List<JsonObject>, List<JsonObject>) Help(Reply reply)
+    private static (string?, List<JsonObject>, List<JsonObject>) Help(HelpReply reply)
     {
         var items = reply.Commands.Select(c => $"• `{c.Usage.Replace("`", "'", StringComparison.Ordinal)}` — {DiscordText.Escape(c.Description)}").ToList();
         items.Add("Mention me or send me a direct message to ask in plain words. Add `private: True` to a command to see the reply alone.");
-        return ("Ask me about the articles in plain words, or use a command:", new List<JsonObject> { ListEmbed(items, null, null, null) }, new List<JsonObject>());
+        return (BotText.HelpIntro, new List<JsonObject> { ListEmbed(items, null, null, null) }, new List<JsonObject>());
     }
 
-    private static string MessageOnly(Reply reply)
+    /// <summary>A message alone (usage, error, confirmation …) as content, after <paramref name="prefix"/>.</summary>
+    private static (string?, List<JsonObject>, List<JsonObject>) MessageOnly(string text, string prefix)
     {
-        string message = reply.Message is { Length: > 0 } m ? m.Trim() : reply.Kind switch
-        {
-            ReplyKind.Error => "Something went wrong.",
-            ReplyKind.Goodbye => "Goodbye.",
-            _ => "Type /help to see what I can do.",
-        };
-        string prefix = reply.Kind == ReplyKind.Error ? "⚠️ " : "";
+        string message = text.Trim();
         int room = DiscordLimits.Content - prefix.Length - 2;
         var pieces = TextPieces.Split(message, room, p => DiscordText.Escape(p.Trim()).Length);
-        string text = DiscordText.Escape(pieces[0].Trim());
-        return prefix + (pieces.Count > 1 || text.Length > room ? DiscordText.Cut(text, room) + " …" : text);
+        string escaped = DiscordText.Escape(pieces[0].Trim());
+        string content = prefix + (pieces.Count > 1 || escaped.Length > room ? DiscordText.Cut(escaped, room) + " …" : escaped);
+        return (content, new List<JsonObject>(), new List<JsonObject>());
     }
 
     /// <summary>One passage as embeds: the first titled and linked, each with the citation footer; cut at sentences when long.</summary>
@@ -352,6 +371,4 @@ public static class DiscordRenderer
         var parts = new[] { article.Source, article.Author, article.Published }.Where(s => !string.IsNullOrWhiteSpace(s)).ToList();
         return parts.Count == 0 ? null : string.Join(" · ", parts);
     }
-
-    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PolicyBot.Adapters.Slack.Api;
 using PolicyBot.Adapters.Slack.Inbound;
@@ -67,7 +66,8 @@ public static class SlackCommandsEndpoint
     private static async Task<IResult> RunCommandAsync(IServiceProvider services, SlackSlashCommand command, ILogger logger)
     {
         var runner = services.GetRequiredService<SlackCommandRunner>();
-        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var inFlight = services.GetRequiredService<SlackInFlight>();
+        var stopping = inFlight.Token; // Answer work runs on past the start of shutdown, until the host's grace period ends.
         var work = Task.Run(() => runner.RunAsync(command, stopping), stopping);
         var budget = services.GetRequiredService<SlackCommandTiming>().InlineBudget;
         if (await Task.WhenAny(work, Task.Delay(budget, stopping)) == work)
@@ -76,7 +76,7 @@ public static class SlackCommandsEndpoint
         }
 
         var api = services.GetRequiredService<SlackApiClient>();
-        _ = FollowUpAsync(work, command, api, logger, stopping);
+        inFlight.Track(FollowUpAsync(work, command, api, logger, stopping));
         return Results.Ok();
     }
 

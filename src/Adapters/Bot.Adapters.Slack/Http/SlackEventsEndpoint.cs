@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PolicyBot.Adapters.Slack.Inbound;
+using PolicyBot.Core.Conversation;
 
 namespace PolicyBot.Adapters.Slack.Http;
 
@@ -46,9 +47,12 @@ public static class SlackEventsEndpoint
             case SlackMalformed malformed:
                 logger.LogWarning("Malformed Slack event: {Reason}", malformed.Reason);
                 return Results.BadRequest(new { error = malformed.Reason });
-            case SlackMessage message when !SlackResponder.IsForTheBot(message, services.GetRequiredService<PolicyBot.Core.Conversation.BotEngine>().Memory):
-                return Results.Ok(); // A channel message that neither mentions the bot nor continues one of its threads.
             case SlackMessage message:
+                if (!await SlackResponder.IsForTheBotAsync(message, services.GetRequiredService<IChatBot>(), context.RequestAborted))
+                {
+                    return Results.Ok(); // A channel message that neither mentions the bot nor continues one of its threads.
+                }
+
                 if (await services.GetRequiredService<SlackDeduplicator>().TryClaimAsync(message, context.RequestAborted))
                 {
                     services.GetRequiredService<SlackPendingMessages>().Enqueue(message);

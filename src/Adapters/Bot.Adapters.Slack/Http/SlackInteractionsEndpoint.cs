@@ -5,14 +5,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PolicyBot.Adapters.Slack.Api;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Adapters.Slack.Rendering;
-using PolicyBot.Core.Answering;
+using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Conversation;
-using PolicyBot.Core.Feedback;
 
 namespace PolicyBot.Adapters.Slack.Http;
 
@@ -80,11 +78,36 @@ public static class SlackInteractionsEndpoint
         }
     }
 
-    /// <summary>Carries out a button press in the background (HTTP and Socket Mode share this).</summary>
-    public static void Dispatch(SlackButtonPress press, IServiceProvider services, ILogger logger, CancellationToken ct)
+    /// <summary>Carries out a button press in the background (HTTP and Socket Mode share this), drained at shutdown.</summary>
+    public static void Dispatch(SlackButtonPress press, IServiceProvider services, ILogger logger)
     {
-        var handlers = new Handlers(services.GetRequiredService<SlackApiClient>(), services.GetRequiredService<IFeedbackStore>(), services.GetRequiredService<QuestionAnswerer>(), services.GetRequiredService<BotEngine>());
-        _ = Task.Run(() => ActAsync(press, handlers, logger, ct), ct);
+        ArgumentNullException.ThrowIfNull(services);
+        var inFlight = services.GetRequiredService<SlackInFlight>();
+        var bot = services.GetRequiredService<IChatBot>();
+        var api = services.GetRequiredService<SlackApiClient>();
+        inFlight.Track(Task.Run(() => ActAsync(press, bot, api, logger, inFlight.Token), CancellationToken.None));
+    }
+
+    /// <summary>The press as the bot's turn, or null for a button PolicyBot did not render.</summary>
+    public static ChatTurn? Turn(SlackButtonPress press)
+    {
+        ArgumentNullException.ThrowIfNull(press);
+        ButtonAction? action = press.ActionId switch
+        {
+            BlockKitActions.More => ButtonAction.More,
+            BlockKitActions.Helpful => ButtonAction.Helpful,
+            BlockKitActions.NotHelpful => ButtonAction.NotHelpful,
+            BlockKitActions.Share => ButtonAction.Share,
+            _ => null,
+        };
+        if (action is not { } pressed || press.Value is not { } value)
+        {
+            return null;
+        }
+
+        string channel = press.ChannelId ?? "";
+        var shown = value.Passages.Select(p => new ShownPassageRef(p.ArticleId, p.Paragraph)).ToList();
+        return new ChatTurn("slack", new ChannelRef("slack", channel), press.UserId, $"slack:{channel}:{press.ThreadTs ?? press.MessageTs}", press.MessageTs ?? "", new ButtonPress(pressed, value.Question, shown));
     }
 
     public static async Task<IResult> HandleAsync(HttpContext context)
@@ -103,41 +126,35 @@ public static class SlackInteractionsEndpoint
         }
 
         // The request's services end with the request: Dispatch resolves the singletons it needs now.
-        Dispatch(press, services, logger, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        Dispatch(press, services, logger);
         return Results.Ok();
     }
 
-    private sealed record Handlers(SlackApiClient Api, IFeedbackStore Feedback, QuestionAnswerer Answerer, BotEngine Engine);
-
-    private static async Task ActAsync(SlackButtonPress press, Handlers services, ILogger logger, CancellationToken ct)
+    /// <summary>Where each button's reply goes: More in the thread, thanks and Share through the response_url.</summary>
+    private static async Task ActAsync(SlackButtonPress press, IChatBot bot, SlackApiClient api, ILogger logger, CancellationToken ct)
     {
         try
         {
-            var api = services.Api;
-            var value = press.Value!;
-            switch (press.ActionId)
+            if (Turn(press) is not { Input: ButtonPress button } turn
+                || (button.Action == ButtonAction.More ? press.ChannelId is null : press.ResponseUrl is null))
             {
-                case BlockKitActions.Helpful or BlockKitActions.NotHelpful:
-                    bool helpful = press.ActionId == BlockKitActions.Helpful;
-                    await services.Feedback.RecordAsync(
-                        new FeedbackEntry(DateTimeOffset.UtcNow, "slack", press.UserId, value.Question, value.Passages.Select(p => new FeedbackPassage(p.ArticleId, p.Paragraph)).ToList(), helpful), ct);
-                    if (press.ResponseUrl is { } thanks)
-                    {
-                        await api.PostToResponseUrlAsync(thanks, new JsonObject { ["response_type"] = "ephemeral", ["replace_original"] = false, ["text"] = helpful ? "Thanks: recorded as helpful." : "Thanks: recorded as not helpful; the team will review it." }, ct);
-                    }
+                return; // Not one of ours, or nowhere to answer.
+            }
 
+            var rendered = BlockKitRenderer.Render(await bot.HandleAsync(turn, ct));
+            switch (button.Action)
+            {
+                case ButtonAction.Helpful or ButtonAction.NotHelpful:
+                    await api.PostToResponseUrlAsync(press.ResponseUrl!, new JsonObject { ["response_type"] = "ephemeral", ["replace_original"] = false, ["text"] = rendered.Text }, ct);
                     break;
-                case BlockKitActions.More when press.ChannelId is not null:
-                    var reply = NextPassage(services.Answerer, value);
-                    var rendered = BlockKitRenderer.Render(reply);
-                    await api.PostMessageAsync(press.ChannelId, rendered.Text, rendered.Blocks, press.ThreadTs ?? press.MessageTs, ct);
+                case ButtonAction.More:
+                    await api.PostMessageAsync(press.ChannelId!, rendered.Text, rendered.Blocks, press.ThreadTs ?? press.MessageTs, ct);
                     break;
-                case BlockKitActions.Share when press.ResponseUrl is { } share:
-                    var answer = await services.Engine.HandleAsync(new AskCommand(value.Question), ct);
-                    var shared = BlockKitRenderer.Render(answer).ToJsonObject();
+                case ButtonAction.Share:
+                    var shared = rendered.ToJsonObject();
                     shared["response_type"] = "in_channel";
                     shared["delete_original"] = true;
-                    await api.PostToResponseUrlAsync(share, shared, ct);
+                    await api.PostToResponseUrlAsync(press.ResponseUrl!, shared, ct);
                     break;
             }
         }
@@ -145,14 +162,5 @@ public static class SlackInteractionsEndpoint
         {
             logger.LogError(ex, "Handling the Slack button {Action} failed", press.ActionId);
         }
-    }
-
-    /// <summary>The best passage for the question that the pressed message did not show, as an answer (or "no more").</summary>
-    internal static Reply NextPassage(QuestionAnswerer answerer, BlockKitActionValue value)
-    {
-        var shown = value.Passages.Select(p => (p.ArticleId, p.Paragraph)).ToHashSet();
-        return answerer.NextPassage(value.Question, shown.Count, p => shown.Contains((p.Article.Id, p.Paragraph))) is { } next
-            ? Reply.FromAnswer(next)
-            : Reply.Usage(BotEngine.NoMorePassages);
     }
 }

@@ -22,9 +22,9 @@ namespace PolicyBot.Adapters.Slack.Rendering;
 /// </summary>
 public static class BlockKitRenderer
 {
-    public const string NoAnswerHeading = "I don't have a confident answer to that in the articles.";
-    public const string ClosestPassagesLabel = "The closest passages (not answers):";
-    public const string HelpIntro = "Ask me about the articles in plain words, or use a command:";
+    public const string NoAnswerHeading = BotText.NoConfidentAnswer;
+    public const string ClosestPassagesLabel = BotText.ClosestPassages;
+    public const string HelpIntro = BotText.HelpIntro;
 
     /// <summary>Marks a single passage cut short because it alone exceeds the message's total text.</summary>
     internal const string Continued = " …";
@@ -38,20 +38,7 @@ public static class BlockKitRenderer
             throw new ArgumentException($"The share value has {tooLong.Length} characters; a button value holds at most {BlockKitLimits.MaxButtonValue}.", nameof(options));
         }
 
-        var layout = reply.Kind switch
-        {
-            ReplyKind.Answer when reply.Passages.Count > 0 => Answer(reply, options),
-            ReplyKind.Answer or ReplyKind.NoAnswer => NoAnswer(reply, options),
-            ReplyKind.Summary when reply.Article is { } article => Summary(reply, article),
-            ReplyKind.Facts when reply.Article is { } article => Facts(reply, article),
-            ReplyKind.Quotes => Quotes(reply),
-            ReplyKind.TopicSummary => TopicSummary(reply),
-            ReplyKind.ArticleList or ReplyKind.Choice => ArticleList(reply),
-            ReplyKind.Help => Help(reply),
-            ReplyKind.Alert when reply.Article is { } article => Alert(reply, article),
-            ReplyKind.AlertDigest => ArticleList(reply with { Message = reply.Articles.Count == 1 ? "1 new article:" : $"{reply.Articles.Count} new articles:" }),
-            _ => MessageOnly(reply),
-        };
+        var layout = reply.Accept(new Layouts(options));
 
         if (layout.Actions is null && options.ShareInChannel)
         {
@@ -69,7 +56,45 @@ public static class BlockKitRenderer
         return article.Source is { Length: > 0 } source ? $"{text} · {SlackText.Literal(SlackText.Flatten(source))}" : text;
     }
 
-    private static BlockKitLayout Answer(Reply reply, BlockKitRenderOptions options)
+    /// <summary>One layout per reply kind: the visitor is what makes this renderer exhaustive.</summary>
+    private sealed class Layouts(BlockKitRenderOptions options) : IReplyVisitor<BlockKitLayout>
+    {
+        public BlockKitLayout Answer(AnswerReply reply) => BlockKitRenderer.Answer(reply, options);
+
+        public BlockKitLayout Declined(DeclinedReply reply) => NoAnswer(reply, options);
+
+        public BlockKitLayout Summary(SummaryReply reply) => BlockKitRenderer.Summary(reply.Article, reply.Sentences);
+
+        public BlockKitLayout TopicSummary(TopicSummaryReply reply) => BlockKitRenderer.TopicSummary(reply);
+
+        public BlockKitLayout Facts(FactsReply reply) => BlockKitRenderer.Facts(reply);
+
+        public BlockKitLayout ArticleQuotes(ArticleQuotesReply reply) => Quotes(reply.Article, reply.Quotes.Count == 0 ? BotText.NoQuotes : null, reply.Quotes);
+
+        public BlockKitLayout SpeakerQuotes(SpeakerQuotesReply reply) => Quotes(null, BotText.QuotationsBy(reply.Speaker), reply.Quotes);
+
+        public BlockKitLayout ArticleList(ArticleListReply reply) => BlockKitRenderer.ArticleList(BotText.Articles(reply.Articles.Count), reply.Articles);
+
+        public BlockKitLayout Choice(ChoiceReply reply) => BlockKitRenderer.ArticleList(reply.Prompt, reply.Candidates);
+
+        public BlockKitLayout Help(HelpReply reply) => BlockKitRenderer.Help(reply);
+
+        public BlockKitLayout Usage(UsageReply reply) => MessageOnly(reply.Message, "");
+
+        public BlockKitLayout Error(ErrorReply reply) => MessageOnly(reply.Message, ":warning: ");
+
+        public BlockKitLayout Goodbye(GoodbyeReply reply) => MessageOnly(BotText.Goodbye, "");
+
+        public BlockKitLayout Confirmation(ConfirmationReply reply) => MessageOnly(reply.Message, "");
+
+        public BlockKitLayout FeedbackThanks(FeedbackThanksReply reply) => MessageOnly(reply.Message, "");
+
+        public BlockKitLayout Alert(AlertReply reply) => BlockKitRenderer.Alert(reply);
+
+        public BlockKitLayout AlertDigest(AlertDigestReply reply) => BlockKitRenderer.ArticleList(reply.Heading, reply.Articles);
+    }
+
+    private static BlockKitLayout Answer(AnswerReply reply, BlockKitRenderOptions options)
     {
         var layout = new BlockKitLayout();
         foreach (var passage in reply.Passages)
@@ -79,14 +104,14 @@ public static class BlockKitRenderer
             layout.Items.Add(new BlockKitItem(pieces, new BlockKitFallbackItem("“", SlackText.Flatten(passage.Text), "”\n" + FallbackCitation(passage))));
         }
 
-        layout.Actions = kept => FeedbackButtons(reply, kept, options, withMore: true);
+        layout.Actions = kept => FeedbackButtons(reply.Question, reply.Passages, kept, options, withMore: true);
         return layout;
     }
 
     /// <summary>More (answers only), Helpful, Not helpful, and Share when asked; all carry the passages actually shown.</summary>
-    private static JsonObject FeedbackButtons(Reply reply, int kept, BlockKitRenderOptions options, bool withMore)
+    private static JsonObject FeedbackButtons(string question, IReadOnlyList<Passage> passages, int kept, BlockKitRenderOptions options, bool withMore)
     {
-        string value = ActionValue(reply, kept);
+        string value = ActionValue(question, passages, kept);
         var buttons = new List<JsonObject>();
         if (withMore)
         {
@@ -103,37 +128,37 @@ public static class BlockKitRenderer
         return BlockKit.Actions(BlockKitActions.BlockId, buttons);
     }
 
-    private static BlockKitLayout NoAnswer(Reply reply, BlockKitRenderOptions options)
+    private static BlockKitLayout NoAnswer(DeclinedReply reply, BlockKitRenderOptions options)
     {
         var layout = new BlockKitLayout();
         layout.Head.Add(BlockKit.Header(NoAnswerHeading));
         layout.FallbackHead.Add(NoAnswerHeading);
-        if (reply.Message is { Length: > 0 } reason)
+        if (reply.Reason is { Length: > 0 } reason)
         {
             layout.Head.AddRange(Sections(reason.Trim(), "", ""));
             layout.FallbackHead.Add(reason.Trim());
         }
 
-        if (reply.Passages.Count > 0)
+        if (reply.Closest.Count > 0)
         {
             layout.Head.Add(BlockKit.Section("*The closest passages* (not answers):"));
             layout.FallbackHead.Add(ClosestPassagesLabel);
         }
 
-        for (int i = 0; i < reply.Passages.Count; i++)
+        for (int i = 0; i < reply.Closest.Count; i++)
         {
-            var passage = reply.Passages[i];
+            var passage = reply.Closest[i];
             string text = SlackText.Flatten(passage.Text);
             var pieces = TextPieces(BlockKitPieceKind.Section, text, $"{i + 1}. “", "", "”").ToList();
             pieces.Add(new BlockKitPiece(BlockKitPieceKind.Context, Citation(passage.Article, passage.Paragraph)));
             layout.Items.Add(new BlockKitItem(pieces, new BlockKitFallbackItem($"{i + 1}. “", text, "”\n   " + FallbackCitation(passage))));
         }
 
-        layout.Actions = kept => FeedbackButtons(reply, kept, options, withMore: false);
+        layout.Actions = kept => FeedbackButtons(reply.Question, reply.Closest, kept, options, withMore: false);
         return layout;
     }
 
-    private static BlockKitLayout Summary(Reply reply, ArticleInfo article)
+    private static BlockKitLayout Summary(ArticleInfo article, IReadOnlyList<Core.Summaries.SummarySentence> sentences)
     {
         var layout = new BlockKitLayout();
         layout.Head.Add(BlockKit.Section(SlackText.LinkOrLabel(article.Url, SlackText.Flatten(article.Title))));
@@ -149,7 +174,7 @@ public static class BlockKitRenderer
             layout.FallbackHead.Add(string.Join(" · ", SlackText.IsWebUrl(article.Url) ? byline.Append(article.Url!) : byline));
         }
 
-        foreach (var sentence in reply.Sentences)
+        foreach (var sentence in sentences)
         {
             layout.Items.Add(Bullet(sentence.Text, $" (paragraph {sentence.Paragraph})"));
         }
@@ -158,15 +183,15 @@ public static class BlockKitRenderer
     }
 
     /// <summary>A new article: "New article", the linked title, the byline, the sentence that matched the topic, the summary.</summary>
-    private static BlockKitLayout Alert(Reply reply, ArticleInfo article)
+    private static BlockKitLayout Alert(AlertReply reply)
     {
-        var layout = Summary(reply, article);
-        layout.Head.Insert(0, BlockKit.Context(":newspaper: *New article*"));
-        layout.FallbackHead.Insert(0, "New article:");
-        foreach (var match in reply.Passages)
+        var layout = Summary(reply.Article, reply.Summary);
+        layout.Head.Insert(0, BlockKit.Context($":newspaper: *{BotText.NewArticle}*"));
+        layout.FallbackHead.Insert(0, BotText.NewArticle + ":");
+        foreach (var match in reply.Matches)
         {
             string text = SlackText.Flatten(match.Text);
-            string label = $"Matches \"{SlackText.Flatten(reply.Message ?? "")}\" (paragraph {match.Paragraph}):";
+            string label = $"Matches \"{SlackText.Flatten(reply.Topic ?? "")}\" (paragraph {match.Paragraph}):";
             layout.Head.AddRange(Sections(label, "", ""));
             layout.Head.AddRange(TextPieces(BlockKitPieceKind.Section, text, "> ", "> ", "").Select(p => BlockKit.Section(p.Text)));
             layout.FallbackHead.Add($"{label} “{text}”");
@@ -175,19 +200,20 @@ public static class BlockKitRenderer
         return layout;
     }
 
-    private static BlockKitLayout Facts(Reply reply, ArticleInfo article)
+    private static BlockKitLayout Facts(FactsReply reply)
     {
         var layout = new BlockKitLayout();
+        var article = reply.Article;
         string title = SlackText.Flatten(article.Title);
         layout.Head.Add(BlockKit.Section("Key facts — " + SlackText.LinkOrLabel(article.Url, title)));
         layout.FallbackHead.Add("Key facts — " + title);
-        if (reply.Message is { Length: > 0 } message)
+        if (reply.Facts.Count == 0)
         {
-            layout.Head.AddRange(Sections(message, "", ""));
-            layout.FallbackHead.Add(message);
+            layout.Head.AddRange(Sections(BotText.NoFacts, "", ""));
+            layout.FallbackHead.Add(BotText.NoFacts);
         }
 
-        foreach (var fact in reply.Passages)
+        foreach (var fact in reply.Facts)
         {
             layout.Items.Add(Bullet(fact.Text, $" (paragraph {fact.Paragraph})"));
         }
@@ -195,15 +221,16 @@ public static class BlockKitRenderer
         return layout;
     }
 
-    private static BlockKitLayout Quotes(Reply reply)
+    /// <summary>An article's quotations (<paramref name="article"/> set, with a note when there are none), or a speaker's under a heading.</summary>
+    private static BlockKitLayout Quotes(ArticleInfo? article, string? message, IReadOnlyList<QuoteItem> quotes)
     {
         var layout = new BlockKitLayout();
-        if (reply.Article is { } article)
+        if (article is not null)
         {
             string title = SlackText.Flatten(article.Title);
-            layout.Head.Add(BlockKit.Section("Quotations — " + SlackText.LinkOrLabel(article.Url, title)));
-            layout.FallbackHead.Add("Quotations — " + title);
-            if (reply.Message is { Length: > 0 } message)
+            layout.Head.Add(BlockKit.Section($"{BotText.Quotations} — " + SlackText.LinkOrLabel(article.Url, title)));
+            layout.FallbackHead.Add($"{BotText.Quotations} — " + title);
+            if (message is { Length: > 0 })
             {
                 layout.Head.AddRange(Sections(message, "", ""));
                 layout.FallbackHead.Add(message);
@@ -211,16 +238,16 @@ public static class BlockKitRenderer
         }
         else
         {
-            string heading = reply.Message is { Length: > 0 } message ? message : "Quotations:";
+            string heading = message ?? BotText.Quotations + ":";
             layout.Head.AddRange(Sections(heading, "", ""));
             layout.FallbackHead.Add(heading);
         }
 
-        foreach (var quote in reply.Quotes)
+        foreach (var quote in quotes)
         {
             string title = SlackText.Flatten(quote.Article.Title);
-            string where = reply.Article is null ? $"{SlackText.LinkOrLabel(quote.Article.Url, title)}, paragraph {quote.Paragraph}" : $"paragraph {quote.Paragraph}";
-            string rawWhere = reply.Article is null ? $"{title}, paragraph {quote.Paragraph}" : $"paragraph {quote.Paragraph}";
+            string where = article is null ? $"{SlackText.LinkOrLabel(quote.Article.Url, title)}, paragraph {quote.Paragraph}" : $"paragraph {quote.Paragraph}";
+            string rawWhere = article is null ? $"{title}, paragraph {quote.Paragraph}" : $"paragraph {quote.Paragraph}";
             string? speaker = quote.Speaker is { Length: > 0 } s ? SlackText.Flatten(s) : null;
             string who = speaker is null ? $"unattributed ({where})" : $"{SlackText.Literal(speaker)} ({where})";
             string rawWho = speaker is null ? $"unattributed ({rawWhere})" : $"{speaker} ({rawWhere})";
@@ -233,10 +260,10 @@ public static class BlockKitRenderer
         return layout;
     }
 
-    private static BlockKitLayout TopicSummary(Reply reply)
+    private static BlockKitLayout TopicSummary(TopicSummaryReply reply)
     {
         var layout = new BlockKitLayout();
-        string heading = $"On \"{reply.Message}\", from {Plural(reply.Articles.Count, "article")}:";
+        string heading = BotText.OnTopic(reply.Topic, reply.Articles.Count);
         layout.Head.AddRange(Sections(heading, "", ""));
         layout.FallbackHead.Add(heading);
         foreach (var passage in reply.Passages)
@@ -250,18 +277,12 @@ public static class BlockKitRenderer
         return layout;
     }
 
-    private static BlockKitLayout ArticleList(Reply reply)
+    private static BlockKitLayout ArticleList(string heading, IReadOnlyList<ArticleInfo> articles)
     {
         var layout = new BlockKitLayout();
-        string heading = reply.Message is { Length: > 0 } message ? message : reply.Articles.Count switch
-        {
-            0 => "There are no articles yet.",
-            1 => "1 article:",
-            int n => $"{n} articles:",
-        };
         layout.Head.AddRange(Sections(heading, "", ""));
         layout.FallbackHead.Add(heading);
-        foreach (var article in reply.Articles)
+        foreach (var article in articles)
         {
             string title = SlackText.Flatten(article.Title);
             var facts = new List<string> { $"id {article.Id}" };
@@ -285,7 +306,7 @@ public static class BlockKitRenderer
         return layout;
     }
 
-    private static BlockKitLayout Help(Reply reply)
+    private static BlockKitLayout Help(HelpReply reply)
     {
         var layout = new BlockKitLayout();
         layout.Head.Add(BlockKit.Section(HelpIntro));
@@ -300,16 +321,11 @@ public static class BlockKitRenderer
         return layout;
     }
 
-    private static BlockKitLayout MessageOnly(Reply reply)
+    /// <summary>A message alone (usage, error, confirmation …), after <paramref name="prefix"/> (mrkdwn).</summary>
+    private static BlockKitLayout MessageOnly(string text, string prefix)
     {
         var layout = new BlockKitLayout();
-        string message = reply.Message is { Length: > 0 } m ? m.Trim() : reply.Kind switch
-        {
-            ReplyKind.Error => "Something went wrong.",
-            ReplyKind.Goodbye => "Goodbye.",
-            _ => "Type /help to see what I can do.",
-        };
-        string prefix = reply.Kind == ReplyKind.Error ? ":warning: " : "";
+        string message = text.Trim();
         layout.Items.Add(new BlockKitItem(TextPieces(BlockKitPieceKind.Section, message, prefix, "", "").ToList(), new BlockKitFallbackItem("", message, "")));
         return layout;
     }
@@ -341,8 +357,8 @@ public static class BlockKitRenderer
 
     private static JsonObject ShareButton(string? value) => BlockKit.Button("Share in channel", BlockKitActions.Share, value, "primary");
 
-    private static string ActionValue(Reply reply, int kept) =>
-        new BlockKitActionValue(reply.Question ?? "", reply.Passages.Take(kept).Select(p => new BlockKitPassageRef(p.Article.Id, p.Paragraph)).ToList()).Encode();
+    private static string ActionValue(string question, IReadOnlyList<Passage> passages, int kept) =>
+        new BlockKitActionValue(question, passages.Take(kept).Select(p => new BlockKitPassageRef(p.Article.Id, p.Paragraph)).ToList()).Encode();
 
     /// <summary>The shell's citation: "— Title, paragraph N · Source · url" (raw; escaped with the rest of the fallback).</summary>
     private static string FallbackCitation(Passage passage)
@@ -360,6 +376,4 @@ public static class BlockKitRenderer
 
         return "— " + string.Join(" · ", parts);
     }
-
-    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 }
