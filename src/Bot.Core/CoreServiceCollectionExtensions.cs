@@ -18,8 +18,9 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the article library, answering and command handling, binding and validating the
-    /// <c>Articles</c> and <c>Answers</c> sections. The library is opened (and the index built or
-    /// updated) on first use, reporting to any registered <see cref="IProgress{IndexProgress}"/>.
+    /// <c>Articles</c> and <c>Answers</c> sections. The library is opened (and the index built or updated) by the
+    /// host's explicit start step, <see cref="LibraryStartup.OpenAsync"/>, reporting to any registered
+    /// <see cref="IProgress{IndexProgress}"/>; <see cref="ArticleLibrary"/> resolves once it has run.
     /// </summary>
     public static IServiceCollection AddBotCore(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,14 +28,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<PolicyBotMetrics>();
         services.AddOptions<ArticleOptions>().Bind(configuration.GetSection(ArticleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnswerOptions>().Bind(configuration.GetSection(AnswerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<ArticleOptions>>().Value;
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<ArticleLibrary>();
-            string folder = options.ResolveFolder();
-            // Broken files are in library.Problems; the host reports them where its user will see them.
-            return ArticleLibrary.Open(folder, options.ResolveIndexPath(folder), sp.GetService<IProgress<IndexProgress>>(), logger, CancellationToken.None);
-        });
+        // Opened by the host's start step (LibraryStartup.OpenAsync with its token), not on first resolve.
+        services.AddSingleton<LibraryStartup>();
+        services.AddSingleton(sp => sp.GetRequiredService<LibraryStartup>().Library);
         // Registered as an instance so the container never disposes the process-wide model.
         services.AddSingleton<ISentenceEncoder>(MiniLmSentenceEncoder.Shared);
         services.AddSingleton(sp =>

@@ -40,7 +40,33 @@ public static class BotHost
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         }
 
-        return builder.Build();
+        return new LibraryFirstHost(builder.Build());
+    }
+
+    /// <summary>
+    /// A host whose start runs the explicit start step first: the article library is opened with the start token
+    /// (<see cref="LibraryStartup.OpenAsync"/>) before the hosted services, several of which answer from it, start.
+    /// </summary>
+    private sealed class LibraryFirstHost : IHost
+    {
+        private readonly IHost _inner;
+
+        public LibraryFirstHost(IHost inner)
+        {
+            _inner = inner;
+        }
+
+        public IServiceProvider Services => _inner.Services;
+
+        public async Task StartAsync(CancellationToken cancellationToken = default)
+        {
+            await _inner.Services.GetRequiredService<LibraryStartup>().OpenAsync(cancellationToken);
+            await _inner.StartAsync(cancellationToken);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken = default) => _inner.StopAsync(cancellationToken);
+
+        public void Dispose() => _inner.Dispose();
     }
 
     /// <summary>

@@ -20,11 +20,16 @@ public sealed class ArticleWatchHostingTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private IHost Build(bool shell, params string[] args) =>
-        BotHost.Build(
+    private IHost Build(bool shell, params string[] args)
+    {
+        var host = BotHost.Build(
             args.Append($"--Articles:IndexPath={_folder.IndexPath}").ToArray(), _folder.Articles,
             new HostMode(Shell: shell, LogLevel.Warning, LogProgress: false), TextWriter.Null,
             services => services.AddSingleton(new ShellIo(new StringReader(""), TextWriter.Null, Interactive: false)));
+        // The start step a started host runs first; these tests look at the services without starting it.
+        host.Services.GetRequiredService<LibraryStartup>().OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return host;
+    }
 
     [Fact]
     public void Build_OneShotCommand_StartsNoWatcherButCanStillRefreshOnDemand()

@@ -286,7 +286,11 @@ public sealed class SlackSocketModeService : BackgroundService
     private static Task SendAsync(ClientWebSocket socket, JsonObject message, CancellationToken ct) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(message.ToJsonString()), WebSocketMessageType.Text, endOfMessage: true, ct);
 
-    private static TimeSpan Backoff(int failures) => TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Min(failures, 6))));
+    private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromSeconds(4);
+    private static readonly TimeSpan MaxReconnectDelay = TimeSpan.FromSeconds(60);
+
+    // Jittered: replicas dropped by the same Slack outage must not all reconnect in the same second.
+    private static TimeSpan Backoff(int failures) => PolicyBot.Core.Retry.Backoff.Delay(Math.Max(failures, 1), FirstReconnectDelay, MaxReconnectDelay, Random.Shared);
 
     private Task DelayAsync(TimeSpan delay, CancellationToken ct) => Task.Delay(delay, _time, ct);
 }

@@ -267,11 +267,12 @@ public sealed class AlertDispatcher : IDisposable
         }
     }
 
+    // Doubling from Alerts:RetryBase (the fixed half of each step, the jitter adds up to as much again) to at most
+    // Alerts:RetryMax, so that the channels of one outage do not all retry at once.
     private TimeSpan Backoff(int attempts)
     {
-        double factor = Math.Pow(2, Math.Clamp(attempts - 1, 0, 20));
-        var wait = _options.RetryBase * factor;
-        return wait < _options.RetryMax ? wait : _options.RetryMax;
+        var firstStep = _options.RetryBase * 2;
+        return Retry.Backoff.Delay(Math.Max(attempts, 1), firstStep, _options.RetryMax < firstStep ? firstStep : _options.RetryMax, Random.Shared);
     }
 
     private Task RetryLaterAsync(IEnumerable<OutboxAlert> alerts, string why, TimeSpan after, CancellationToken ct) =>

@@ -15,7 +15,7 @@ public static partial class PolicyBotCli
         IReadOnlyList<string> configArgs, string? articlesFolder, TextWriter error, Func<IServiceProvider, CancellationToken, Task<int>> run, CancellationToken ct)
     {
         using var host = BotHost.Build(configArgs, articlesFolder, new HostMode(Shell: false, LogLevel.Warning, LogProgress: false), error);
-        if (OpenLibrary(host, error) is null)
+        if (await OpenLibraryAsync(host, error, reportProblemsToLog: false, ct) is null)
         {
             return Failure;
         }
@@ -61,8 +61,11 @@ public static partial class PolicyBotCli
         }
     }
 
-    /// <summary>Validates options and opens the library up front, so a bad setting or folder is one clear line, not a stack trace.</summary>
-    private static ArticleLibrary? OpenLibrary(IHost host, TextWriter error, bool reportProblemsToLog = false)
+    /// <summary>
+    /// The start step of every command: validates options and opens the library (<see cref="LibraryStartup"/>) with the
+    /// command's token before the host runs, so a bad setting or folder is one clear line, not a stack trace.
+    /// </summary>
+    private static async Task<ArticleLibrary?> OpenLibraryAsync(IHost host, TextWriter error, bool reportProblemsToLog, CancellationToken ct)
     {
         try
         {
@@ -71,7 +74,7 @@ public static partial class PolicyBotCli
                 validator.Validate();
             }
 
-            var library = host.Services.GetRequiredService<ArticleLibrary>();
+            var library = await host.Services.GetRequiredService<LibraryStartup>().OpenAsync(ct);
             foreach (var problem in library.Problems)
             {
                 if (reportProblemsToLog)

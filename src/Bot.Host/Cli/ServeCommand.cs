@@ -27,7 +27,7 @@ public static partial class PolicyBotCli
 
         web.Configuration.Dispose();
         using var idle = BotHost.Build(configArgs, articlesFolder, new HostMode(Shell: false, LogLevel.Information, LogProgress: true), error);
-        if (OpenLibrary(idle, error, reportProblemsToLog: true) is null)
+        if (await OpenLibraryAsync(idle, error, reportProblemsToLog: true, ct) is null)
         {
             return Failure;
         }
@@ -41,7 +41,7 @@ public static partial class PolicyBotCli
     private static async Task<int> ServeWebAsync(WebApplicationBuilder web, string? articlesFolder, TextWriter error, CancellationToken ct)
     {
         await using var app = BotHost.BuildWeb(web, articlesFolder, error);
-        if (OpenLibrary(app, error, reportProblemsToLog: true) is null)
+        if (await OpenLibraryAsync(app, error, reportProblemsToLog: true, ct) is null)
         {
             return Failure;
         }

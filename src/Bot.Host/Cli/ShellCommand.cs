@@ -25,7 +25,7 @@ public static partial class PolicyBotCli
     private static async Task<int> RunShellAsync(IReadOnlyList<string> configArgs, string? articlesFolder, TextWriter error, CancellationToken ct)
     {
         using var host = BotHost.Build(configArgs, articlesFolder, new HostMode(Shell: true, LogLevel.Warning, LogProgress: false), error);
-        if (OpenLibrary(host, error) is null)
+        if (await OpenLibraryAsync(host, error, reportProblemsToLog: false, ct) is null)
         {
             return Failure;
         }

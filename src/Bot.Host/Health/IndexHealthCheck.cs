@@ -3,18 +3,18 @@ using PolicyBot.Core.Search;
 
 namespace PolicyBot.Hosting.Health;
 
-/// <summary>Ready when the article index is loaded (the host opens it before it serves).</summary>
+/// <summary>Ready once the start step opened the article index (the host runs it before it serves).</summary>
 public sealed class IndexHealthCheck : IHealthCheck
 {
     public const string Name = "index";
 
-    private readonly ArticleLibrary _library;
+    private readonly LibraryStartup _startup;
 
-    public IndexHealthCheck(ArticleLibrary library)
+    public IndexHealthCheck(LibraryStartup startup)
     {
-        _library = library;
+        _startup = startup;
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(HealthCheckResult.Healthy($"{_library.Articles.Count} articles"));
+        Task.FromResult(_startup.IsOpen ? HealthCheckResult.Healthy($"{_startup.Library.Articles.Count} articles") : HealthCheckResult.Unhealthy("not open yet"));
 }

@@ -420,8 +420,9 @@ public sealed class DiscordGatewayClientTests
         var max = TimeSpan.FromSeconds(60);
 
         Assert.Equal(TimeSpan.FromSeconds(1), DiscordGatewayClient.Backoff(1, min, max, 0));
-        Assert.Equal(TimeSpan.FromSeconds(2.5), DiscordGatewayClient.Backoff(2, min, max, 1));
+        Assert.Equal(TimeSpan.FromSeconds(4), DiscordGatewayClient.Backoff(2, min, max, 1));
         Assert.Equal(TimeSpan.FromSeconds(8), DiscordGatewayClient.Backoff(4, min, max, 0));
         Assert.Equal(max, DiscordGatewayClient.Backoff(12, min, max, 1));
+        Assert.Equal(max / 2, DiscordGatewayClient.Backoff(12, min, max, 0));
     }
 }

@@ -194,7 +194,11 @@ public sealed class AlertPipelineTests : IDisposable
         }
 
         Assert.Single(_platform.PostsIn(Everything));
-        Assert.Equal(new[] { TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40) }, waits);
+        // Doubling from RetryBase (10 s), each with up to as much again of jitter.
+        Assert.Equal(3, waits.Count);
+        Assert.InRange(waits[0], TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20));
+        Assert.InRange(waits[1], TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40));
+        Assert.InRange(waits[2], TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(80));
         Assert.Equal(AlertState.Sent, (await _store.AlertsForAsync(Everything, Ct)).Single().State);
     }
 

@@ -299,7 +299,8 @@ public sealed class DiscordRestClient
         await DelayAsync(retryAfter < MaxWait ? retryAfter : MaxWait, ct);
     }
 
-    private TimeSpan Backoff(int attempt) => FirstBackoff * Math.Pow(2, attempt - 1) + FirstBackoff * Random.Shared.NextDouble() / 2;
+    // FirstBackoff, doubling, as the fixed half of each step; the jitter adds up to as much again.
+    private TimeSpan Backoff(int attempt) => PolicyBot.Core.Retry.Backoff.Delay(attempt, FirstBackoff * 2, MaxWait, Random.Shared);
 
     private Task DelayAsync(TimeSpan delay, CancellationToken ct) => delay > TimeSpan.Zero ? Task.Delay(delay, _time, ct) : Task.CompletedTask;
 

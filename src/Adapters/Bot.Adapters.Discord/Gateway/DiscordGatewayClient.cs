@@ -209,15 +209,11 @@ public sealed class DiscordGatewayClient
     }
 
     /// <summary>
-    /// Exponential backoff with jitter: min × 2^(failures-1), plus up to a quarter more, capped at max.
-    /// The jitter keeps many bots from reconnecting in step; a quarter keeps each step above the last.
+    /// The shared jittered backoff (<see cref="PolicyBot.Core.Retry.Backoff"/>) from a first step of twice the minimum,
+    /// so failure n waits between min × 2^(n-1) and twice that, capped at max: never under the minimum, growing, spread.
     /// </summary>
-    internal static TimeSpan Backoff(int failures, TimeSpan min, TimeSpan max, double random)
-    {
-        double baseMs = min.TotalMilliseconds * Math.Pow(2, Math.Clamp(failures - 1, 0, 30));
-        double ms = Math.Min(max.TotalMilliseconds, baseMs * (1 + (0.25 * random)));
-        return TimeSpan.FromMilliseconds(Math.Max(min.TotalMilliseconds, ms));
-    }
+    internal static TimeSpan Backoff(int failures, TimeSpan min, TimeSpan max, double random) =>
+        PolicyBot.Core.Retry.Backoff.Delay(Math.Max(failures, 1), min * 2, max < min * 2 ? min * 2 : max, random);
 
     private TimeSpan Backoff(int failures) => Backoff(failures, _options.ReconnectDelayMin, _options.ReconnectDelayMax, NextRandom());
 

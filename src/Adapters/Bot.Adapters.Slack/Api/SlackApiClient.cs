@@ -198,7 +198,11 @@ public sealed class SlackApiClient
         }
     }
 
-    private static TimeSpan Backoff(int attempt) => TimeSpan.FromMilliseconds(250 * Math.Pow(2, attempt - 1));
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    // 250 ms, 500 ms, 1 s … before as the fixed halves: jitter adds up to as much again.
+    private static TimeSpan Backoff(int attempt) => PolicyBot.Core.Retry.Backoff.Delay(attempt, FirstBackoff, MaxBackoff, Random.Shared);
 
     private Task DelayAsync(TimeSpan delay, CancellationToken ct) => Task.Delay(delay, _time, ct);
 
