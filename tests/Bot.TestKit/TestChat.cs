@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using PolicyBot.Core;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Search;
 using PolicyBot.Storage;
 
 namespace PolicyBot.TestKit;
@@ -95,7 +96,10 @@ public sealed class TestChat : IAsyncDisposable
         }
 
         configure?.Invoke(services);
-        return new TestChat(services.BuildServiceProvider(), owned, platform, conversation);
+        var provider = services.BuildServiceProvider();
+        // The host's explicit start step: the library is opened before the first turn, as `serve` and the shell do.
+        provider.GetRequiredService<LibraryStartup>().OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return new TestChat(provider, owned, platform, conversation);
     }
 
     /// <summary>Types <paramref name="text"/> in the conversation.</summary>
