@@ -11,7 +11,9 @@ using PolicyBot.Adapters.Shell;
 using PolicyBot.Adapters.Slack;
 using PolicyBot.Core;
 using PolicyBot.Core.Alerts;
+using PolicyBot.Core.Answering;
 using PolicyBot.Core.Search;
+using PolicyBot.Core.Semantic;
 using PolicyBot.Feeds;
 using PolicyBot.Storage;
 using PolicyBot.Hosting.Diagnostics;
@@ -235,7 +237,8 @@ public static class BotHost
         if (mode.Shell || mode.LogProgress)
         {
             // One instance is both the hosted service and a listener, so a refresh wakes the same builder loop.
-            builder.Services.AddSingleton<SemanticIndexBuilder>();
+            builder.Services.AddSingleton(sp => new SemanticIndexBuilder(
+                sp.GetRequiredService<LibraryStartup>(), sp.GetRequiredService<SemanticIndex>, sp.GetRequiredService<IOptions<AnswerOptions>>(), sp.GetRequiredService<ILogger<SemanticIndexBuilder>>()));
             builder.Services.AddHostedService(sp => sp.GetRequiredService<SemanticIndexBuilder>());
             builder.Services.AddSingleton<ILibraryChangeListener>(sp => sp.GetRequiredService<SemanticIndexBuilder>());
             if (builder.Configuration.GetSection(AlertOptions.Section).GetValue(nameof(AlertOptions.Enabled), true))
@@ -248,9 +251,9 @@ public static class BotHost
                 builder.Services.AddHostedService<AlertService>();
                 builder.Services.AddHostedService<OutboxDepthService>();
                 builder.Services.AddBotFeedPolling();
-                builder.Services.AddSingleton(sp => new LibrarySyncService(sp.GetRequiredService<IReplicaCoordination>(), sp.GetRequiredService<ReplicaIdentity>(), sp, sp.GetRequiredService<ILogger<LibrarySyncService>>()));
-                builder.Services.AddHostedService(sp => sp.GetRequiredService<LibrarySyncService>());
-                builder.Services.AddSingleton<ILibraryChangeListener>(sp => sp.GetRequiredService<LibrarySyncService>());
+                // Replicas sharing the store: this one's changes announced, the others' listened for.
+                builder.Services.AddSingleton<ILibraryChangeListener, LibraryChangeAnnouncer>();
+                builder.Services.AddHostedService<LibrarySyncService>();
             }
 
             if (CoreServiceCollectionExtensions.IsWatchEnabled(builder.Configuration))

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PolicyBot.Core.Alerts;
@@ -8,35 +7,27 @@ using PolicyBot.Core.Search;
 namespace PolicyBot.Hosting;
 
 /// <summary>
-/// Keeps replicas that share an article folder and a store on the same articles: a change this replica indexed is
-/// announced (PostgreSQL NOTIFY), and an announcement from another replica makes this one refresh at once. The folder
-/// watcher's periodic rescan stays the safety net, so a missed notification delays an article, never loses it.
+/// Keeps replicas that share an article folder and a store on the same articles: an announcement from another replica
+/// (<see cref="LibraryChangeAnnouncer"/> sends this replica's) makes this one refresh at once. The folder watcher's
+/// periodic rescan stays the safety net, so a missed notification delays an article, never loses it.
 /// </summary>
-public sealed class LibrarySyncService : BackgroundService, ILibraryChangeListener
+public sealed class LibrarySyncService : BackgroundService
 {
     private readonly IReplicaCoordination _shared;
     private readonly ReplicaIdentity _self;
-    private readonly IServiceProvider _services;
+    private readonly LibraryStartup _startup;
+    private readonly ArticleFolderWatcher? _watcher;
     private readonly ILogger<LibrarySyncService> _logger;
 
-    public LibrarySyncService(IReplicaCoordination shared, ReplicaIdentity self, IServiceProvider services, ILogger<LibrarySyncService> logger)
+    /// <param name="startup">The opened library, refreshed directly when there is no <paramref name="watcher"/>.</param>
+    /// <param name="watcher">The folder watcher when <c>Articles:Watch</c> is on: refreshing through it tells every listener.</param>
+    public LibrarySyncService(IReplicaCoordination shared, ReplicaIdentity self, LibraryStartup startup, ILogger<LibrarySyncService> logger, ArticleFolderWatcher? watcher = null)
     {
         _shared = shared;
         _self = self;
-        _services = services;
+        _startup = startup;
+        _watcher = watcher;
         _logger = logger;
-    }
-
-    public async Task OnLibraryChangedAsync(LibraryChanges changes, CancellationToken ct)
-    {
-        try
-        {
-            await _shared.NotifyLibraryChangedAsync(_self.InstanceId, ct);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _logger.LogWarning(ex, "Telling the other replicas about new articles failed; their rescan will find them");
-        }
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -48,13 +39,13 @@ public sealed class LibrarySyncService : BackgroundService, ILibraryChangeListen
             }
 
             _logger.LogInformation("Replica {Origin} changed the articles; refreshing", origin);
-            if (_services.GetService<ArticleFolderWatcher>() is { } watcher)
+            if (_watcher is not null)
             {
-                await watcher.RefreshNowAsync(ct);
+                await _watcher.RefreshNowAsync(ct);
             }
             else
             {
-                _services.GetRequiredService<ArticleLibrary>().Refresh(null, ct);
+                _startup.Library.Refresh(null, ct);
             }
         }, stoppingToken);
 }

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,16 +16,23 @@ namespace PolicyBot.Hosting;
 /// </summary>
 public sealed class SemanticIndexBuilder : BackgroundService, ILibraryChangeListener
 {
-    private readonly IServiceProvider _services;
+    private readonly LibraryStartup _startup;
+    private readonly Func<SemanticIndex> _semantic;
     private readonly IOptions<AnswerOptions> _options;
     private readonly ILogger<SemanticIndexBuilder> _logger;
 
     // Any number of refreshes while encoding mean one more pass afterwards.
     private readonly Channel<bool> _changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    public SemanticIndexBuilder(IServiceProvider services, IOptions<AnswerOptions> options, ILogger<SemanticIndexBuilder> logger)
+    /// <param name="startup">The opened library, whose size decides whether meanings are computed at all.</param>
+    /// <param name="semantic">
+    /// The meaning index, asked for only when meanings are computed: creating it reads the saved vectors, which a
+    /// collection answered by words alone never needs.
+    /// </param>
+    public SemanticIndexBuilder(LibraryStartup startup, Func<SemanticIndex> semantic, IOptions<AnswerOptions> options, ILogger<SemanticIndexBuilder> logger)
     {
-        _services = services;
+        _startup = startup;
+        _semantic = semantic;
         _options = options;
         _logger = logger;
     }
@@ -41,12 +47,12 @@ public sealed class SemanticIndexBuilder : BackgroundService, ILibraryChangeList
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        if (!_options.Value.UseSemanticFor(_services.GetRequiredService<ArticleLibrary>().SentenceCount))
+        if (!_options.Value.UseSemanticFor(_startup.Library.SentenceCount))
         {
             return;
         }
 
-        var semantic = _services.GetRequiredService<SemanticIndex>();
+        var semantic = _semantic();
         try
         {
             await BuildMissingAsync(semantic, first: true, stoppingToken);

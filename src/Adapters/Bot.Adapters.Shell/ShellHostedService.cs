@@ -7,23 +7,24 @@ namespace PolicyBot.Adapters.Shell;
 /// <summary>Runs the shell on the process's console and stops the application when the person leaves.</summary>
 public sealed class ShellHostedService : BackgroundService
 {
-    private readonly IServiceProvider _services;
+    private readonly ShellSession _session;
+    private readonly ShellIo _io;
     private readonly IHostApplicationLifetime _lifetime;
 
-    public ShellHostedService(IServiceProvider services, IHostApplicationLifetime lifetime)
+    /// <summary>Created when the host starts, after its start step opened the library the session answers from.</summary>
+    public ShellHostedService(ShellSession session, ShellIo io, IHostApplicationLifetime lifetime)
     {
-        _services = services;
+        _session = session;
+        _io = io;
         _lifetime = lifetime;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await Task.Yield(); // Let the host finish starting before the index is opened.
+        await Task.Yield(); // Let the host finish starting before the shell takes the console.
         try
         {
-            var session = _services.GetRequiredService<ShellSession>();
-            var io = _services.GetRequiredService<ShellIo>();
-            await session.RunAsync(io.Input, io.Output, io.Interactive, stoppingToken);
+            await _session.RunAsync(_io.Input, _io.Output, _io.Interactive, stoppingToken);
         }
         finally
         {

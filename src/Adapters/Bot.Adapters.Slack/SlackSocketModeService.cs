@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -35,15 +34,15 @@ public sealed class SlackSocketModeService : BackgroundService
     private readonly IChatBot _bot;
     private readonly SlackInFlight _inFlight;
     private readonly TimeProvider _time;
+    private readonly SlackCommandRunner _commands;
     private readonly ILogger<SlackSocketModeService> _logger;
-    private readonly IServiceProvider _services;
 
     public SlackSocketModeService(
         IOptions<SlackOptions> options, SlackApiClient api, SlackDeduplicator dedupe, SlackPendingMessages pending, SlackBotIdentity identity,
-        IChatBot bot, SlackInFlight inFlight, TimeProvider time, ILogger<SlackSocketModeService> logger, IServiceProvider services)
+        IChatBot bot, SlackCommandRunner commands, SlackInFlight inFlight, TimeProvider time, ILogger<SlackSocketModeService> logger)
     {
         _inFlight = inFlight;
-        _services = services;
+        _commands = commands;
         _options = options.Value;
         _api = api;
         _dedupe = dedupe;
@@ -227,11 +226,10 @@ public sealed class SlackSocketModeService : BackgroundService
             if (SlackSlashCommandParser.FromFields(fields) is SlackSlashCommand command)
             {
                 // Acknowledged already; the answer goes to the command's response_url, as over HTTP when slow, and is drained at shutdown.
-                var runner = _services.GetRequiredService<SlackCommandRunner>();
                 var work = _inFlight.Token;
                 _inFlight.Track(Task.Run(async () =>
                 {
-                    var reply = await runner.RunAsync(command, work);
+                    var reply = await _commands.RunAsync(command, work);
                     var result = await _api.PostToResponseUrlAsync(command.ResponseUrl, SlackCommandsEndpoint.Ephemeral(reply), work);
                     if (!result.Ok)
                     {
@@ -246,7 +244,7 @@ public sealed class SlackSocketModeService : BackgroundService
         if (type == "interactive" && await _dedupe.TryClaimAsync("envelope:" + envelopeId, ct) && frame["payload"] is JsonObject interaction
             && SlackInteractionsEndpoint.ParsePayload(interaction) is { Value: not null } press)
         {
-            SlackInteractionsEndpoint.Dispatch(press, _services, _logger);
+            SlackInteractionsEndpoint.Dispatch(press, _inFlight, _bot, _api, _logger);
             return null;
         }
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -44,22 +44,26 @@ public static class DiscordInteractionsEndpoint
 
     public static IEndpointRouteBuilder MapDiscordInteractions(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Route, (Func<HttpContext, Task<IResult>>)HandleAsync);
+        app.MapPost(Route, HandleAsync);
         return app;
     }
 
-    public static async Task<IResult> HandleAsync(HttpContext context)
+    /// <param name="inFlight">The shutdown tracker of answer work; without one, work stops when the application starts stopping.</param>
+    public static async Task<IResult> HandleAsync(
+        HttpContext context, [FromServices] DiscordSignatureVerifier verifier, [FromServices] InboundClaims claims, [FromServices] IChatBot bot,
+        [FromServices] ArticleLibrary library, [FromServices] DiscordRestClient api, [FromServices] IOptions<DiscordOptions> options,
+        [FromServices] DiscordInteractionTiming timing, [FromServices] IHostApplicationLifetime lifetime, [FromServices] ILoggerFactory loggers,
+        [FromServices] DiscordInFlight? inFlight = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var services = context.RequestServices;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyBot.Discord.Interactions");
+        ArgumentNullException.ThrowIfNull(options);
+        var logger = loggers.CreateLogger("PolicyBot.Discord.Interactions");
         var body = await ReadBodyAsync(context.Request, context.RequestAborted);
         if (body is null)
         {
             return Results.Text("request body too large", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
-        var verifier = services.GetRequiredService<DiscordSignatureVerifier>();
         if (!verifier.Verify(context.Request.Headers["X-Signature-Ed25519"].FirstOrDefault(), context.Request.Headers["X-Signature-Timestamp"].FirstOrDefault(), body))
         {
             logger.LogWarning("Refused a Discord interaction with a bad or missing signature");
@@ -73,7 +77,7 @@ public static class DiscordInteractionsEndpoint
 
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "discord", ["channel"] = interaction.ChannelId, ["message_id"] = interaction.Id, ["interaction"] = interaction.Id });
         if (interaction.Type != DiscordInteractionType.Ping
-            && !await services.GetRequiredService<InboundClaims>().TryClaimAsync(new[] { "discord:interaction:" + interaction.Id }, context.RequestAborted))
+            && !await claims.TryClaimAsync(new[] { "discord:interaction:" + interaction.Id }, context.RequestAborted))
         {
             // Another replica has this interaction and answers it (through the callback route if it is slow).
             logger.LogInformation("Interaction {Interaction} is being answered by another replica", interaction.Id);
@@ -81,16 +85,8 @@ public static class DiscordInteractionsEndpoint
         }
 
         // Answer work runs on past the start of shutdown, until the host's grace period ends.
-        var inFlight = services.GetService<DiscordInFlight>();
-        var handler = new DiscordInteractionHandler(
-            services.GetRequiredService<IChatBot>(),
-            services.GetRequiredService<ArticleLibrary>,
-            services.GetRequiredService<DiscordRestClient>(),
-            services.GetRequiredService<IOptions<DiscordOptions>>().Value,
-            services.GetRequiredService<DiscordInteractionTiming>(),
-            logger,
-            inFlight is null ? null : inFlight.Track);
-        var stopping = inFlight?.Token ?? services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var handler = new DiscordInteractionHandler(bot, library, api, options.Value, timing, logger, inFlight is null ? null : inFlight.Track);
+        var stopping = inFlight?.Token ?? lifetime.ApplicationStopping;
         // Edits and follow-ups wait until the initial response has left: Discord knows no message to edit before.
         var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         context.Response.OnCompleted(() =>
@@ -148,7 +144,7 @@ public sealed class DiscordInteractionHandler
 {
 
     private readonly IChatBot _bot;
-    private readonly Func<ArticleLibrary> _library;
+    private readonly ArticleLibrary _library;
     private readonly DiscordRestClient _api;
     private readonly DiscordOptions _options;
     private readonly DiscordInteractionTiming _timing;
@@ -157,7 +153,7 @@ public sealed class DiscordInteractionHandler
     private Task _responseSent = Task.CompletedTask;
 
     /// <param name="library">The articles, for autocomplete and for reading back which articles an answer message showed.</param>
-    public DiscordInteractionHandler(IChatBot bot, Func<ArticleLibrary> library, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger, Action<Task>? track = null)
+    public DiscordInteractionHandler(IChatBot bot, ArticleLibrary library, DiscordRestClient api, DiscordOptions options, DiscordInteractionTiming timing, ILogger logger, Action<Task>? track = null)
     {
         _bot = bot;
         _library = library;
@@ -195,7 +191,7 @@ public sealed class DiscordInteractionHandler
     private JsonObject Autocomplete(DiscordInteraction interaction)
     {
         var choices = interaction.FocusedOption is { } option && DiscordCommands.ArticleOptions.Contains(option)
-            ? DiscordCommands.Suggest(_library().Articles, interaction.StringOption(option))
+            ? DiscordCommands.Suggest(_library.Articles, interaction.StringOption(option))
             : new JsonArray();
         return new JsonObject { ["type"] = DiscordCallback.AutocompleteResult, ["data"] = new JsonObject { ["choices"] = choices } };
     }
@@ -229,7 +225,7 @@ public sealed class DiscordInteractionHandler
             return Message(new UsageReply(BotText.ButtonExpired), privately: true);
         }
 
-        var turn = Turn(interaction, new ButtonPress(pressed, answer.Question, answer.ShownIn(_library().Articles)));
+        var turn = Turn(interaction, new ButtonPress(pressed, answer.Question, answer.ShownIn(_library.Articles)));
         return pressed == ButtonAction.More
             ? await ReplyAsync(interaction, interaction.MessageIsEphemeral, token => _bot.HandleAsync(turn, token), ct)
             : Message(await _bot.HandleAsync(turn, ct), privately: true);

@@ -2,12 +2,13 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PolicyBot.Adapters.Slack.Api;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Adapters.Slack.Rendering;
+using PolicyBot.Adapters.Slack.Signing;
 using PolicyBot.Core.Conversation;
 
 namespace PolicyBot.Adapters.Slack.Http;
@@ -31,15 +32,16 @@ public static class SlackCommandsEndpoint
 
     public static IEndpointRouteBuilder MapSlackCommands(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Route, (Func<HttpContext, Task<IResult>>)HandleAsync);
+        app.MapPost(Route, HandleAsync);
         return app;
     }
 
-    public static async Task<IResult> HandleAsync(HttpContext context)
+    public static async Task<IResult> HandleAsync(
+        HttpContext context, [FromServices] SlackSignatureVerifier verifier, [FromServices] SlackCommandRunner runner, [FromServices] SlackInFlight inFlight,
+        [FromServices] SlackCommandTiming timing, [FromServices] SlackApiClient api, [FromServices] ILoggerFactory loggers)
     {
-        var services = context.RequestServices;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyBot.Slack.Commands");
-        var (body, refusal) = await SlackRequest.ReadVerifiedAsync(context, logger);
+        var logger = loggers.CreateLogger("PolicyBot.Slack.Commands");
+        var (body, refusal) = await SlackRequest.ReadVerifiedAsync(context, verifier, logger);
         if (body is null)
         {
             return refusal!;
@@ -55,7 +57,7 @@ public static class SlackCommandsEndpoint
                 // A slash command has no message of its own: its trigger id identifies it in the logs.
                 using (logger.BeginScope(new Dictionary<string, object?> { ["platform"] = "slack", ["channel"] = command.ChannelId, ["message_id"] = command.TriggerId, ["command"] = command.Name }))
                 {
-                    return await RunCommandAsync(services, command, logger);
+                    return await RunCommandAsync(command, runner, inFlight, timing.InlineBudget, api, logger);
                 }
 
             default:
@@ -63,19 +65,16 @@ public static class SlackCommandsEndpoint
         }
     }
 
-    private static async Task<IResult> RunCommandAsync(IServiceProvider services, SlackSlashCommand command, ILogger logger)
+    private static async Task<IResult> RunCommandAsync(
+        SlackSlashCommand command, SlackCommandRunner runner, SlackInFlight inFlight, TimeSpan budget, SlackApiClient api, ILogger logger)
     {
-        var runner = services.GetRequiredService<SlackCommandRunner>();
-        var inFlight = services.GetRequiredService<SlackInFlight>();
         var stopping = inFlight.Token; // Answer work runs on past the start of shutdown, until the host's grace period ends.
         var work = Task.Run(() => runner.RunAsync(command, stopping), stopping);
-        var budget = services.GetRequiredService<SlackCommandTiming>().InlineBudget;
         if (await Task.WhenAny(work, Task.Delay(budget, stopping)) == work)
         {
             return Results.Json(Ephemeral(await work));
         }
 
-        var api = services.GetRequiredService<SlackApiClient>();
         inFlight.Track(FollowUpAsync(work, command, api, logger, stopping));
         return Results.Ok();
     }

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PolicyBot.Adapters.Slack.Inbound;
+using PolicyBot.Adapters.Slack.Signing;
 using PolicyBot.Core.Conversation;
 
 namespace PolicyBot.Adapters.Slack.Http;
@@ -25,21 +26,22 @@ public static class SlackEventsEndpoint
 
     public static IEndpointRouteBuilder MapSlackEvents(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Route, (Func<HttpContext, Task<IResult>>)HandleAsync);
+        app.MapPost(Route, HandleAsync);
         return app;
     }
 
-    public static async Task<IResult> HandleAsync(HttpContext context)
+    public static async Task<IResult> HandleAsync(
+        HttpContext context, [FromServices] SlackSignatureVerifier verifier, [FromServices] SlackBotIdentity identity, [FromServices] IChatBot bot,
+        [FromServices] SlackDeduplicator dedupe, [FromServices] SlackPendingMessages pending, [FromServices] ILoggerFactory loggers)
     {
-        var services = context.RequestServices;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyBot.Slack.Events");
-        var (body, refusal) = await SlackRequest.ReadVerifiedAsync(context, logger);
+        var logger = loggers.CreateLogger("PolicyBot.Slack.Events");
+        var (body, refusal) = await SlackRequest.ReadVerifiedAsync(context, verifier, logger);
         if (body is null)
         {
             return refusal!;
         }
 
-        var inbound = SlackEventParser.Parse(body, services.GetRequiredService<SlackBotIdentity>().UserId);
+        var inbound = SlackEventParser.Parse(body, identity.UserId);
         switch (inbound)
         {
             case SlackUrlVerification verification:
@@ -48,14 +50,14 @@ public static class SlackEventsEndpoint
                 logger.LogWarning("Malformed Slack event: {Reason}", malformed.Reason);
                 return Results.BadRequest(new { error = malformed.Reason });
             case SlackMessage message:
-                if (!await SlackResponder.IsForTheBotAsync(message, services.GetRequiredService<IChatBot>(), context.RequestAborted))
+                if (!await SlackResponder.IsForTheBotAsync(message, bot, context.RequestAborted))
                 {
                     return Results.Ok(); // A channel message that neither mentions the bot nor continues one of its threads.
                 }
 
-                if (await services.GetRequiredService<SlackDeduplicator>().TryClaimAsync(message, context.RequestAborted))
+                if (await dedupe.TryClaimAsync(message, context.RequestAborted))
                 {
-                    services.GetRequiredService<SlackPendingMessages>().Enqueue(message);
+                    pending.Enqueue(message);
                 }
                 else
                 {

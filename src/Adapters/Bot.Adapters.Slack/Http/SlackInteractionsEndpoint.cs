@@ -3,12 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PolicyBot.Adapters.Slack.Api;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Adapters.Slack.Rendering;
+using PolicyBot.Adapters.Slack.Signing;
 using PolicyBot.Core.Alerts;
 using PolicyBot.Core.Conversation;
 
@@ -28,7 +29,7 @@ public static class SlackInteractionsEndpoint
 
     public static IEndpointRouteBuilder MapSlackInteractions(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Route, (Func<HttpContext, Task<IResult>>)HandleAsync);
+        app.MapPost(Route, HandleAsync);
         return app;
     }
 
@@ -79,12 +80,9 @@ public static class SlackInteractionsEndpoint
     }
 
     /// <summary>Carries out a button press in the background (HTTP and Socket Mode share this), drained at shutdown.</summary>
-    public static void Dispatch(SlackButtonPress press, IServiceProvider services, ILogger logger)
+    public static void Dispatch(SlackButtonPress press, SlackInFlight inFlight, IChatBot bot, SlackApiClient api, ILogger logger)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var inFlight = services.GetRequiredService<SlackInFlight>();
-        var bot = services.GetRequiredService<IChatBot>();
-        var api = services.GetRequiredService<SlackApiClient>();
+        ArgumentNullException.ThrowIfNull(inFlight);
         inFlight.Track(Task.Run(() => ActAsync(press, bot, api, logger, inFlight.Token), CancellationToken.None));
     }
 
@@ -110,11 +108,12 @@ public static class SlackInteractionsEndpoint
         return new ChatTurn("slack", new ChannelRef("slack", channel), press.UserId, $"slack:{channel}:{press.ThreadTs ?? press.MessageTs}", press.MessageTs ?? "", new ButtonPress(pressed, value.Question, shown));
     }
 
-    public static async Task<IResult> HandleAsync(HttpContext context)
+    public static async Task<IResult> HandleAsync(
+        HttpContext context, [FromServices] SlackSignatureVerifier verifier, [FromServices] SlackInFlight inFlight, [FromServices] IChatBot bot,
+        [FromServices] SlackApiClient api, [FromServices] ILoggerFactory loggers)
     {
-        var services = context.RequestServices;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("PolicyBot.Slack.Interactions");
-        var (body, refusal) = await SlackRequest.ReadVerifiedAsync(context, logger);
+        var logger = loggers.CreateLogger("PolicyBot.Slack.Interactions");
+        var (body, refusal) = await SlackRequest.ReadVerifiedAsync(context, verifier, logger);
         if (body is null)
         {
             return refusal!;
@@ -125,8 +124,7 @@ public static class SlackInteractionsEndpoint
             return Results.BadRequest(new { error = "not a PolicyBot button press" });
         }
 
-        // The request's services end with the request: Dispatch resolves the singletons it needs now.
-        Dispatch(press, services, logger);
+        Dispatch(press, inFlight, bot, api, logger);
         return Results.Ok();
     }
 

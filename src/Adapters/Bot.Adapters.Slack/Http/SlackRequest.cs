@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PolicyBot.Adapters.Slack.Signing;
 
@@ -12,7 +11,7 @@ internal static class SlackRequest
     public const int MaxBodyBytes = 1 << 20;
 
     /// <summary>The raw body when it is signed by Slack; otherwise the response to send (413 or 401), with nothing else done.</summary>
-    public static async Task<(byte[]? Body, IResult? Refusal)> ReadVerifiedAsync(HttpContext context, ILogger logger)
+    public static async Task<(byte[]? Body, IResult? Refusal)> ReadVerifiedAsync(HttpContext context, SlackSignatureVerifier verifier, ILogger logger)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -28,7 +27,7 @@ internal static class SlackRequest
         }
 
         byte[] body = buffer.ToArray();
-        var check = context.RequestServices.GetRequiredService<SlackSignatureVerifier>().Verify(
+        var check = verifier.Verify(
             context.Request.Headers[SlackSignatureVerifier.TimestampHeader],
             context.Request.Headers[SlackSignatureVerifier.SignatureHeader],
             body);
