@@ -58,7 +58,7 @@ public static class DiscordInteractionsEndpoint
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
         var logger = loggers.CreateLogger("PolicyBot.Discord.Interactions");
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        var body = await BoundedBody.ReadAsync(context.Request.Body, context.Request.ContentLength, MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
             return Results.Text("request body too large", statusCode: StatusCodes.Status413PayloadTooLarge);
@@ -101,30 +101,6 @@ public static class DiscordInteractionsEndpoint
             { Body: { } inline } => Results.Json(inline),
             _ => Results.StatusCode(StatusCodes.Status202Accepted),
         };
-    }
-
-    /// <summary>The raw body bytes (needed as received for the signature), or null when larger than Discord ever sends.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }
 

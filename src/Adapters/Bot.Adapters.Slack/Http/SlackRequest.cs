@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using PolicyBot.Adapters.Slack.Signing;
+using PolicyBot.Core.Conversation;
 
 namespace PolicyBot.Adapters.Slack.Http;
 
@@ -13,20 +14,11 @@ internal static class SlackRequest
     /// <summary>The raw body when it is signed by Slack; otherwise the response to send (413 or 401), with nothing else done.</summary>
     public static async Task<(byte[]? Body, IResult? Refusal)> ReadVerifiedAsync(HttpContext context, SlackSignatureVerifier verifier, ILogger logger)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        if (await BoundedBody.ReadAsync(context.Request.Body, context.Request.ContentLength, MaxBodyBytes, context.RequestAborted) is not { } body)
         {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return (null, Results.StatusCode(StatusCodes.Status413PayloadTooLarge));
-            }
-
-            buffer.Write(chunk, 0, read);
+            return (null, Results.StatusCode(StatusCodes.Status413PayloadTooLarge));
         }
 
-        byte[] body = buffer.ToArray();
         var check = verifier.Verify(
             context.Request.Headers[SlackSignatureVerifier.TimestampHeader],
             context.Request.Headers[SlackSignatureVerifier.SignatureHeader],
