@@ -13,6 +13,14 @@ public static class JsonOutput
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The contract's answer object for an answer or a declined answer; null for any other reply (a fault).</summary>
+    public static string? Answer(string? id, Reply reply, TimeSpan elapsed) => reply switch
+    {
+        AnswerReply answer => Answer(id, new AnswerResult(answer.Question, Answered: true, answer.Passages, elapsed)),
+        DeclinedReply declined => Answer(id, new AnswerResult(declined.Question, Answered: false, declined.Closest, elapsed) { Reason = declined.Reason }),
+        _ => null,
+    };
+
     public static string Answer(string? id, AnswerResult result) => Write(w =>
     {
         w.WriteStartObject();

@@ -126,6 +126,21 @@ public sealed class PolicyBotCliTests : IDisposable
     }
 
     [Fact]
+    public async Task AskJson_WhatDidSomeoneSay_IsAnsweredFromTheirQuotations_AsInChat()
+    {
+        // One way in: the command line asks the same bot the chats do, so "what did X say" finds X's quotation
+        // even where another sentence naming X matches the words better.
+        _folder.Write("union.md", "---\ntitle: Union leaders on the new tariffs\n---\nMaria Lopez visited the Ohio plant on Monday with two ministers.\n\n\"Tariffs hurt the workers first,\" said Maria Lopez, the union's president.\n");
+
+        var (code, stdout, _) = await Run("ask", "What did Maria Lopez say?", "--json");
+
+        Assert.Equal(0, code);
+        var answer = JsonDocument.Parse(stdout).RootElement;
+        Assert.True(answer.GetProperty("answered").GetBoolean());
+        Assert.Contains("Tariffs hurt the workers first", answer.GetProperty("answers")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AskBatch_QuestionsAboutTheSeedArticle_AreAnsweredWithTheRightSentenceAndAnOffTopicOneIsDeclined()
     {
         // Our own questions over seeds/ (the shared evaluation set is scored by bench quality, never read by tests).

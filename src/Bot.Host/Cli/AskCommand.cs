@@ -2,9 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PolicyBot.Adapters.Shell;
-using PolicyBot.Core.Answering;
 using PolicyBot.Core.Conversation;
-using PolicyBot.Core.Diagnostics;
 
 namespace PolicyBot.Hosting;
 
@@ -42,37 +40,28 @@ public static partial class PolicyBotCli
         });
         command.SetAction((parse, ct) => RunWithLibraryAsync(configArgs, parse.GetValue(articles), error, async (services, token) =>
         {
-            var answerer = services.GetRequiredService<QuestionAnswerer>();
-            var engine = services.GetRequiredService<BotEngine>();
             bool asJson = parse.GetValue(json);
             int count = parse.GetValue(top);
             if (parse.GetValue(batch) is { } file)
             {
-                return await AnswerBatchAsync(answerer, file, asJson, count, output, error, token);
+                return await AnswerBatchAsync(services, file, asJson, count, output, error, token);
             }
 
-            string q = parse.GetValue(question)!;
-            var metrics = services.GetService<PolicyBotMetrics>();
             long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (asJson)
+            var reply = await AskBotAsync(services, new AskCommand(parse.GetValue(question)!, count), token);
+            if (JsonOutput.Answer(null, reply, System.Diagnostics.Stopwatch.GetElapsedTime(started)) is not { } line)
             {
-                var result = answerer.Answer(q, count, token);
-                metrics?.RecordQuestion("cli", Reply.FromAnswer(result), started);
-                await output.WriteLineAsync(JsonOutput.Answer(null, result));
-            }
-            else
-            {
-                var reply = await engine.HandleAsync(new AskCommand(q, count), token);
-                metrics?.RecordQuestion("cli", reply, started);
-                await output.WriteAsync(ShellRenderer.Render(reply));
+                await error.WriteAsync(ShellRenderer.Render(reply)); // A fault, already logged by the bot.
+                return Failure;
             }
 
+            await output.WriteAsync(asJson ? line + "\n" : ShellRenderer.Render(reply));
             return Success;
         }, ct));
         return command;
     }
 
-    private static async Task<int> AnswerBatchAsync(QuestionAnswerer answerer, FileInfo file, bool asJson, int top, TextWriter output, TextWriter error, CancellationToken ct)
+    private static async Task<int> AnswerBatchAsync(IServiceProvider services, FileInfo file, bool asJson, int top, TextWriter output, TextWriter error, CancellationToken ct)
     {
         if (!file.Exists)
         {
@@ -99,15 +88,25 @@ public static partial class PolicyBotCli
                 continue;
             }
 
-            var result = answerer.Answer(q!, top, ct);
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var reply = await AskBotAsync(services, new AskCommand(q!, top), ct);
+            if (JsonOutput.Answer(id, reply, System.Diagnostics.Stopwatch.GetElapsedTime(started)) is not { } answer)
+            {
+                failed++;
+                string fault = ShellRenderer.Render(reply).Trim();
+                await error.WriteLineAsync($"{file.Name} line {lineNumber}: {fault}");
+                await output.WriteLineAsync(asJson ? JsonOutput.BatchError(id, lineNumber, fault) : $"[{id}] error: {fault}");
+                continue;
+            }
+
             if (asJson)
             {
-                await output.WriteLineAsync(JsonOutput.Answer(id, result));
+                await output.WriteLineAsync(answer);
             }
             else
             {
                 await output.WriteLineAsync($"[{id}] {q}");
-                await output.WriteLineAsync(ShellRenderer.Render(Reply.FromAnswer(result)));
+                await output.WriteLineAsync(ShellRenderer.Render(reply));
             }
         }
 

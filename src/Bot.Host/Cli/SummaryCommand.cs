@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PolicyBot.Adapters.Shell;
 using PolicyBot.Core.Conversation;
+using PolicyBot.Core.Search;
 
 namespace PolicyBot.Hosting;
 
@@ -37,16 +38,16 @@ public static partial class PolicyBotCli
         });
         command.SetAction((parse, ct) => RunWithLibraryAsync(configArgs, parse.GetValue(articles), error, async (services, token) =>
         {
-            var engine = services.GetRequiredService<BotEngine>();
+            var library = services.GetRequiredService<ArticleLibrary>();
             bool asJson = parse.GetValue(json);
             int n = parse.GetValue(sentences);
             var targets = parse.GetValue(all)
-                ? engine.Library.Articles.Select(a => (string?)a.Id).ToList()
+                ? library.Articles.Select(a => (string?)a.Id).ToList()
                 : new List<string?> { parse.GetValue(article) };
             int status = Success;
             foreach (string? target in targets)
             {
-                var reply = await engine.HandleAsync(new Core.Conversation.SummaryCommand(target, n), token);
+                var reply = await AskBotAsync(services, new Core.Conversation.SummaryCommand(target, n), token);
                 if (JsonOutput.SummaryOf(reply) is not { } json)
                 {
                     await error.WriteAsync(ShellRenderer.Render(reply));
