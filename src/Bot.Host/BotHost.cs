@@ -246,8 +246,7 @@ public static class BotHost
                 builder.Services.AddBotAlerts(builder.Configuration);
                 builder.Services.AddBotStorage(builder.Configuration);
                 // The store's readiness check: the outbox role of the one store answers within the check's timeout.
-                builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-                    StoreHealthCheck.Name, sp => new StoreHealthCheck(sp.GetRequiredService<IOutboxStore>()), failureStatus: null, tags: null));
+                builder.Services.AddHealthChecks().AddCheck<StoreHealthCheck>(StoreHealthCheck.Name);
                 builder.Services.AddHostedService<AlertService>();
                 builder.Services.AddHostedService<OutboxDepthService>();
                 builder.Services.AddBotFeedPolling();

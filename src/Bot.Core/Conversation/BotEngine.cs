@@ -32,7 +32,6 @@ public sealed partial class BotEngine
 
     public ArticleLibrary Library => _library;
 
-
     [GeneratedRegex(@"^\s*(?:/more|more|more please|next|another|anything else|go on)\s*[.!?]*\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex AskingForMore();
 

@@ -62,14 +62,18 @@ public sealed class PrometheusExport : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        string[] labelNames = new string[tags.Length];
-        for (int i = 0; i < tags.Length; i++)
+        if (!_series.TryGetValue(instrument, out var series))
         {
-            labelNames[i] = tags[i].Key;
+            // The first measurement fixes an instrument's label names (in the order the instrument gives them).
+            string[] labelNames = new string[tags.Length];
+            for (int i = 0; i < tags.Length; i++)
+            {
+                labelNames[i] = tags[i].Key;
+            }
+
+            series = _series.GetOrAdd(instrument, MeterSeries.Create(instrument, _prefix + instrument.Name, labelNames, Factory));
         }
 
-        // The first measurement fixes an instrument's label names (in the order the instrument gives them).
-        var series = _series.GetOrAdd(instrument, _ => MeterSeries.Create(instrument, _prefix + instrument.Name, labelNames, Factory));
         series.Record(value, tags);
     }
 
@@ -129,7 +133,8 @@ public sealed class PrometheusExport : IDisposable
             where TChild : ChildBase =>
             (values, value) => apply(metric.WithLabels(values), value);
 
+        // The buckets the instrument advises (PolicyBotMetrics gives the answer-time histogram its own), else a wide default.
         private static double[] Buckets(Instrument instrument) =>
-            instrument.Name == PolicyBotMetrics.AnswerSeconds ? PolicyBotMetrics.AnswerSecondsBuckets.ToArray() : Histogram.ExponentialBuckets(0.001, 2, 16);
+            (instrument as Histogram<double>)?.Advice?.HistogramBucketBoundaries?.ToArray() ?? Histogram.ExponentialBuckets(0.001, 2, 16);
     }
 }
