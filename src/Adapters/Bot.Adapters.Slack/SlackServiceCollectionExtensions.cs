@@ -8,6 +8,7 @@ using PolicyBot.Adapters.Slack.Api;
 using PolicyBot.Adapters.Slack.Http;
 using PolicyBot.Adapters.Slack.Inbound;
 using PolicyBot.Adapters.Slack.Signing;
+using PolicyBot.Core.Conversation;
 using PolicyBot.Core.Diagnostics;
 
 namespace PolicyBot.Adapters.Slack;
@@ -44,7 +45,7 @@ public static class SlackServiceCollectionExtensions
             return client;
         });
         services.AddSingleton(sp => new SlackSignatureVerifier(sp.GetRequiredService<IOptions<SlackOptions>>().Value.SigningSecret ?? "", sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new SlackDeduplicator(sp.GetRequiredService<TimeProvider>(), shared: sp.GetService<PolicyBot.Core.Alerts.IReplicaCoordination>()));
+        services.AddSingleton(sp => new SlackDeduplicator(sp.GetRequiredService<InboundClaims>()));
         services.AddSingleton<SlackBotIdentity>();
         services.AddSingleton<SlackPendingMessages>();
         services.AddSingleton<SlackCommandTiming>();

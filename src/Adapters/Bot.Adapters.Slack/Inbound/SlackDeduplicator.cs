@@ -19,8 +19,15 @@ public sealed class SlackDeduplicator
 
     /// <param name="shared">The store replicas share: a key claimed on any replica is claimed for all (retries land anywhere).</param>
     public SlackDeduplicator(TimeProvider time, TimeSpan? window = null, int capacity = DefaultCapacity, IReplicaCoordination? shared = null)
+        : this(new InboundClaims(time, shared, window, capacity))
     {
-        _claims = new InboundClaims(time, shared, window, capacity);
+    }
+
+    /// <param name="claims">The process's one claim memory (the bot registers it; keys carry the platform, so Slack's never meet Discord's).</param>
+    public SlackDeduplicator(InboundClaims claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        _claims = claims;
     }
 
     /// <summary>Claims that could not reach the shared store (answered on local memory instead).</summary>
