@@ -24,6 +24,10 @@ internal static class Program
 
           tune      fit the ranker's feature weights on SQuAD v1.1 (with a two-fold held-out check)
                     options: --limit N
+          devset    check the realistic question set (bench/dev/bbc-realistic.jsonl) against the BBC
+                    collection: answers in exactly one sentence, paraphrases sharing no three-word run,
+                    no article text, unanswerable ones shown beside the closest sentences
+                    options: --file FILE (another question file; no minimum counts)
           summaries ROUGE-1/2/Lsum of PolicyBot's extractive summaries and Lead-3 on CNN/DailyMail
                     and BBC, with lengths and times
                     options: --limit N (articles per dataset)
@@ -76,6 +80,8 @@ internal static class Program
                     return new SummaryBenchmark(options, BenchPaths.Resolve(options)).Run(cts.Token);
                 case "load":
                     return await new LoadBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
+                case "devset":
+                    return new DevSetCheck(options, BenchPaths.Resolve(options)).Run();
                 case "measure":
                     return await SpeedMeasurement.RunAsync(options, cts.Token);
                 default:

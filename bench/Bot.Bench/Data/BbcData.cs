@@ -3,6 +3,9 @@ namespace PolicyBot.Bench.Data;
 /// <summary>A BBC news article of the summary data set; the body's paragraphs were separated by blank lines.</summary>
 internal sealed record BbcArticle(string Id, string Category, string Title, IReadOnlyList<string> Paragraphs)
 {
+    /// <summary>The id of the article whose body this one repeats, or null.</summary>
+    public string? DuplicateOf { get; init; }
+
     public static IReadOnlyList<BbcArticle> Load(string path)
     {
         var articles = new List<BbcArticle>();
@@ -15,7 +18,10 @@ internal sealed record BbcArticle(string Id, string Category, string Title, IRea
                 var paragraphs = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                     .Select(p => p.Replace('\n', ' '))
                     .ToList();
-                articles.Add(new BbcArticle(GzipJson.String(e, "id") ?? "", GzipJson.String(e, "category") ?? "", GzipJson.String(e, "title") ?? "", paragraphs));
+                articles.Add(new BbcArticle(GzipJson.String(e, "id") ?? "", GzipJson.String(e, "category") ?? "", GzipJson.String(e, "title") ?? "", paragraphs)
+                {
+                    DuplicateOf = GzipJson.String(e, "duplicate_of"),
+                });
             }
         }
 

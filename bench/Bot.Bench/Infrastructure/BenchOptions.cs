@@ -13,7 +13,7 @@ internal sealed class BenchOptions
     private static readonly HashSet<string> Valued = new(StringComparer.Ordinal)
     {
         "data", "seeds", "limit", "articles", "questions", "corpus", "work", "folder", "index", "questions-file",
-        "rates", "seconds", "replicas", "postgres", "out", "channels",
+        "rates", "seconds", "replicas", "postgres", "out", "channels", "file",
     };
 
     private readonly Dictionary<string, string> _values;
@@ -67,6 +67,9 @@ internal sealed class BenchOptions
 
     /// <summary>Load: how many Slack channels the mentions are spread over (the bot paces its posts per channel).</summary>
     public int Channels => GetInt("channels", min: 1) ?? 500;
+
+    /// <summary>devset: the question file to check (default: the repository's realistic set).</summary>
+    public string? File => Get("file");
 
     /// <summary>Load: a file the report is also written to.</summary>
     public string? Out => Get("out");
