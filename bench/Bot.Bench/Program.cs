@@ -24,6 +24,10 @@ internal static class Program
 
           tune      fit the ranker's feature weights on SQuAD v1.1 (with a two-fold held-out check)
                     options: --limit N
+          realistic the realistic question set asked of the whole BBC dev half, every figure per kind,
+                    with a reliability table of the score
+                    options: --semantic, --work DIR (keep the index and vectors between runs),
+                             --file FILE (another question file)
           devset    check the realistic question set (bench/dev/bbc-realistic.jsonl) against the BBC
                     collection: answers in exactly one sentence, paraphrases sharing no three-word run,
                     no article text, unanswerable ones shown beside the closest sentences
@@ -80,6 +84,8 @@ internal static class Program
                     return new SummaryBenchmark(options, BenchPaths.Resolve(options)).Run(cts.Token);
                 case "load":
                     return await new LoadBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
+                case "realistic":
+                    return await new RealisticBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
                 case "devset":
                     return new DevSetCheck(options, BenchPaths.Resolve(options)).Run();
                 case "measure":

@@ -24,7 +24,8 @@ internal sealed class AnswererSet : IDisposable
 
     public IReadOnlyList<NamedAnswerer> All { get; }
 
-    public static async Task<AnswererSet> CreateAsync(ArticleLibrary library, bool semantic, CancellationToken ct)
+    /// <param name="vectorsPath">Where the meaning vectors are kept between runs (null: in memory only).</param>
+    public static async Task<AnswererSet> CreateAsync(ArticleLibrary library, bool semantic, CancellationToken ct, string? vectorsPath = null)
     {
         var words = new NamedAnswerer("PolicyBot, words", new QuestionAnswerer(library, new AnswerOptions { Semantic = false }));
         if (!semantic)
@@ -32,10 +33,10 @@ internal sealed class AnswererSet : IDisposable
             return new AnswererSet([words], null);
         }
 
-        var index = new SemanticIndex(library, MiniLmSentenceEncoder.Shared, path: null);
+        var index = new SemanticIndex(library, MiniLmSentenceEncoder.Shared, vectorsPath);
         try
         {
-            Report.Progress($"computing meaning vectors for {library.SentenceCount} sentences");
+            Report.Progress($"meaning vectors for {library.SentenceCount} sentences ({index.MissingArticles} articles to compute)");
             await index.BuildAsync(new ConsoleProgress("meaning vectors: articles"), ct);
             var meaning = new NamedAnswerer("PolicyBot, words + meaning", new QuestionAnswerer(library, new AnswerOptions { Semantic = true }, index));
             return new AnswererSet([words, meaning], index);

@@ -3,7 +3,7 @@ using PolicyBot.Bench.Infrastructure;
 
 namespace PolicyBot.Bench.Quality;
 
-/// <summary>The <c>quality</c> command: seed questions, SQuAD sentence retrieval, and abstention.</summary>
+/// <summary>The <c>quality</c> command: seed questions, the realistic set, SQuAD sentence retrieval, and abstention.</summary>
 internal sealed class QualityBenchmark(BenchOptions options, BenchPaths paths)
 {
     public async Task<int> RunAsync(CancellationToken ct)
@@ -15,6 +15,9 @@ internal sealed class QualityBenchmark(BenchOptions options, BenchPaths paths)
 
         Report.Progress("seed questions");
         await new SeedEvaluation(paths.SeedsDir, paths.Eval(BenchPaths.SeedEvalFile)).RunAsync(temp.Sub("seed-index"), options.Semantic, ct);
+
+        Report.Progress("realistic questions over the BBC dev half");
+        await RealisticBenchmark.RunAsync(options, paths, ct);
 
         Report.Progress("SQuAD v1.1 sentence retrieval");
         var squad1 = SquadData.Load(paths.Data(BenchPaths.Squad1File));

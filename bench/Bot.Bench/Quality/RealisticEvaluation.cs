@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using PolicyBot.Bench.Data;
+using PolicyBot.Bench.Infrastructure;
+using PolicyBot.Bench.Ranking;
+using PolicyBot.Core.Answering;
+
+namespace PolicyBot.Bench.Quality;
+
+/// <summary>What one answerer did with one realistic question.</summary>
+internal sealed record RealisticOutcome(RealisticQuestion Question, int? Rank, double Confidence, bool Answered, bool TopRight, double Milliseconds)
+{
+    /// <summary>A right outcome: an answerable question answered with a right top passage, or an unanswerable one declined.</summary>
+    public bool Right => Question.Answerable ? Answered && TopRight : !Answered;
+}
+
+/// <summary>
+/// The realistic development set over the whole BBC dev half: for each kind, where the right sentence
+/// ranks, how often the bot answers, how often its answers are right, and (unanswerable questions) how
+/// often it declines; then a reliability table of the score against what was observed.
+/// </summary>
+internal static class RealisticEvaluation
+{
+    /// <summary>Ranks every question; a candidate is right when it is a sentence of the question's article (or a duplicate of it) holding the answer string.</summary>
+    public static IReadOnlyList<RealisticOutcome> Run(QuestionAnswerer answerer, IReadOnlyList<RealisticQuestion> questions, BbcCollection collection, CancellationToken ct)
+    {
+        var outcomes = new List<RealisticOutcome>(questions.Count);
+        foreach (var q in questions)
+        {
+            ct.ThrowIfCancellationRequested();
+            var articles = q.Answerable ? collection.DuplicatesOf(q.ArticleId).Append(q.ArticleId).ToHashSet(StringComparer.Ordinal) : [];
+            bool Correct(QuestionAnswerer.Candidate c) => articles.Contains(c.Hit.Article.Id) && q.IsAnsweredBy(c.Hit.Text);
+            var watch = Stopwatch.StartNew();
+            var ranked = answerer.Rank(q.Question, ct);
+            watch.Stop();
+            int? rank = null;
+            for (int i = 0; i < Math.Min(RankingScore.Depth, ranked.Count); i++)
+            {
+                if (Correct(ranked[i]))
+                {
+                    rank = i + 1;
+                    break;
+                }
+            }
+
+            double confidence = ranked.Count > 0 ? ranked[0].Confidence : 0;
+            outcomes.Add(new RealisticOutcome(q, rank, confidence, confidence >= answerer.MinConfidence, rank == 1, watch.Elapsed.TotalMilliseconds));
+        }
+
+        return outcomes;
+    }
+
+    public static void Print(string name, IReadOnlyList<RealisticOutcome> outcomes, double minConfidence)
+    {
+        int answerableCount = outcomes.Count(o => o.Question.Answerable);
+        Report.Heading($"Realistic questions over the BBC dev half, {name} ({outcomes.Count} questions: {answerableCount} answerable, {outcomes.Count - answerableCount} unanswerable; MinConfidence {Report.Fixed(minConfidence, 2)})");
+        var table = new TextTable("kind", "questions", "top-1 %", "top-3 %", "MRR@10", "answered %", "answers right %", "declined %");
+        foreach (string kind in QuestionKinds.All)
+        {
+            AddRow(table, kind, outcomes.Where(o => o.Question.Kind == kind).ToList());
+        }
+
+        AddRow(table, "all answerable", outcomes.Where(o => o.Question.Answerable).ToList());
+        AddRow(table, "all", outcomes);
+        table.Print();
+        Report.Note("top-1/top-3/MRR: the first sentence of the question's article holding its answer string. answers right: of the questions answered (score >= MinConfidence), the share whose top passage is right (an answered unanswerable question is wrong). declined: share not answered.");
+        var times = outcomes.Select(o => o.Milliseconds).Order().ToList();
+        if (times.Count > 0)
+        {
+            Report.Note($"Ranking time per question: median {Report.Fixed(times[times.Count / 2], 1)} ms, p95 {Report.Fixed(times[(int)(0.95 * (times.Count - 1))], 1)} ms, max {Report.Fixed(times[^1], 1)} ms (one thread, in process; the first question includes warm-up).");
+        }
+
+        Report.Note("");
+        PrintReliability(outcomes.Select(o => (o.Confidence, o.Question.Answerable && o.TopRight)).ToList());
+    }
+
+    /// <summary>Predicted (the score) against observed (the top passage answers the question), by score band.</summary>
+    public static void PrintReliability(IReadOnlyList<(double Score, bool Right)> points)
+    {
+        var table = new TextTable("score band", "questions", "mean score", "observed right %");
+        for (int b = 0; b < 10; b++)
+        {
+            double lo = b / 10.0, hi = (b + 1) / 10.0;
+            var band = points.Where(p => p.Score >= lo && (p.Score < hi || (b == 9 && p.Score <= 1))).ToList();
+            table.Add($"{Report.Fixed(lo, 1)}-{Report.Fixed(hi, 1)}", band.Count, band.Count == 0 ? "-" : Report.Fixed(band.Average(p => p.Score), 3), band.Count == 0 ? "-" : Report.Percent(band.Count(p => p.Right), band.Count));
+        }
+
+        table.Print();
+        if (points.Count > 0)
+        {
+            double brier = points.Average(p => Math.Pow(p.Score - (p.Right ? 1 : 0), 2));
+            Report.Note($"Reliability: the score against the share of questions whose top passage answers them (unanswerable questions never do). Brier score {Report.Fixed(brier, 3)} (lower is better).");
+        }
+    }
+
+    private static void AddRow(TextTable table, string label, IReadOnlyList<RealisticOutcome> rows)
+    {
+        var answerable = rows.Where(o => o.Question.Answerable).ToList();
+        var score = new RankingScore();
+        foreach (var o in answerable)
+        {
+            score.Add(Enumerable.Range(1, RankingScore.Depth), r => o.Rank == r);
+        }
+
+        int answered = rows.Count(o => o.Answered);
+        int answeredRight = rows.Count(o => o.Answered && o.Question.Answerable && o.TopRight);
+        bool any = answerable.Count > 0;
+        table.Add(
+            label,
+            rows.Count,
+            any ? Report.Percent(score.Top1) : "-",
+            any ? Report.Percent(score.Top3) : "-",
+            any ? Report.Fixed(score.Mrr, 3) : "-",
+            Report.Percent(answered, rows.Count),
+            Report.Percent(answeredRight, answered),
+            Report.Percent(rows.Count - answered, rows.Count));
+    }
+}
