@@ -28,7 +28,10 @@ internal static class RealisticEvaluation
         {
             ct.ThrowIfCancellationRequested();
             var articles = q.Answerable ? collection.DuplicatesOf(q.ArticleId).Append(q.ArticleId).ToHashSet(StringComparer.Ordinal) : [];
-            bool Correct(QuestionAnswerer.Candidate c) => articles.Contains(c.Hit.Article.Id) && q.IsAnsweredBy(c.Hit.Text);
+            // The answer sentence itself, so that the same sentence copied into an unmarked near-copy counts too.
+            string? answerSentence = q.Answerable ? collection.Sentences(q.ArticleId).FirstOrDefault(q.IsAnsweredBy) : null;
+            bool Correct(QuestionAnswerer.Candidate c) =>
+                q.IsAnsweredBy(c.Hit.Text) && (articles.Contains(c.Hit.Article.Id) || c.Hit.Text == answerSentence);
             var watch = Stopwatch.StartNew();
             var ranked = answerer.Rank(q.Question, ct);
             watch.Stop();
@@ -62,7 +65,7 @@ internal static class RealisticEvaluation
         AddRow(table, "all answerable", outcomes.Where(o => o.Question.Answerable).ToList());
         AddRow(table, "all", outcomes);
         table.Print();
-        Report.Note("top-1/top-3/MRR: the first sentence of the question's article holding its answer string. answers right: of the questions answered (score >= MinConfidence), the share whose top passage is right (an answered unanswerable question is wrong). declined: share not answered.");
+        Report.Note("top-1/top-3/MRR: the first sentence of the question's article (or a copy of that sentence) holding its answer string. answers right: of the questions answered (score >= MinConfidence), the share whose top passage is right (an answered unanswerable question is wrong). declined: share not answered.");
         var times = outcomes.Select(o => o.Milliseconds).Order().ToList();
         if (times.Count > 0)
         {
