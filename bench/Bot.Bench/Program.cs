@@ -24,6 +24,10 @@ internal static class Program
 
           tune      fit the ranker's feature weights on SQuAD v1.1 (with a two-fold held-out check)
                     options: --limit N
+          calibrate fit the confidence model (probability that the top passage answers) on SQuAD v1.1,
+                    SQuAD 2.0 and the realistic set, with held-out reliability tables and what each
+                    MinConfidence does; prints the coefficients for ConfidenceModel
+                    options: --limit N (questions per SQuAD file), --work DIR (keep vectors)
           realistic the realistic question set asked of the whole BBC dev half, every figure per kind,
                     with a reliability table of the score
                     options: --semantic, --work DIR (keep the index and vectors between runs),
@@ -84,6 +88,8 @@ internal static class Program
                     return new SummaryBenchmark(options, BenchPaths.Resolve(options)).Run(cts.Token);
                 case "load":
                     return await new LoadBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
+                case "calibrate":
+                    return await new Calibration(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
                 case "realistic":
                     return await new RealisticBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
                 case "devset":

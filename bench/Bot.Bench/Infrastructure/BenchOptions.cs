@@ -8,7 +8,7 @@ internal sealed class UsageException(string message) : Exception(message);
 /// <summary>The parsed command line: a command followed by <c>--name value</c> options and flags.</summary>
 internal sealed class BenchOptions
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "keep", "semantic" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "keep", "semantic", "misses" };
 
     private static readonly HashSet<string> Valued = new(StringComparer.Ordinal)
     {
@@ -40,6 +40,9 @@ internal sealed class BenchOptions
 
     /// <summary>Quality: also evaluate words + meaning (MiniLM sentence vectors) beside words only. Speed: answer with words + meaning.</summary>
     public bool Semantic => _values.ContainsKey("semantic");
+
+    /// <summary>realistic: also list every answerable question whose top passage is wrong, and every answered unanswerable one.</summary>
+    public bool Misses => _values.ContainsKey("misses");
 
     /// <summary>Cap on questions per dataset (quality); null = all.</summary>
     public int? Limit => GetInt("limit", min: 1);

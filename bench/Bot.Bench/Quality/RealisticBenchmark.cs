@@ -32,6 +32,10 @@ internal sealed class RealisticBenchmark(BenchOptions options, BenchPaths paths)
         {
             var outcomes = RealisticEvaluation.Run(answerer, questions, collection, ct);
             RealisticEvaluation.Print(name, outcomes, answerer.MinConfidence);
+            if (options.Misses)
+            {
+                RealisticEvaluation.PrintMisses(outcomes, collection);
+            }
         }
     }
 }

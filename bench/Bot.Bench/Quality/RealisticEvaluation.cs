@@ -7,7 +7,7 @@ using PolicyBot.Core.Answering;
 namespace PolicyBot.Bench.Quality;
 
 /// <summary>What one answerer did with one realistic question.</summary>
-internal sealed record RealisticOutcome(RealisticQuestion Question, int? Rank, double Confidence, bool Answered, bool TopRight, double Milliseconds)
+internal sealed record RealisticOutcome(RealisticQuestion Question, int? Rank, double Confidence, bool Answered, bool TopRight, double Milliseconds, string? TopText)
 {
     /// <summary>A right outcome: an answerable question answered with a right top passage, or an unanswerable one declined.</summary>
     public bool Right => Question.Answerable ? Answered && TopRight : !Answered;
@@ -27,18 +27,14 @@ internal static class RealisticEvaluation
         foreach (var q in questions)
         {
             ct.ThrowIfCancellationRequested();
-            var articles = q.Answerable ? collection.DuplicatesOf(q.ArticleId).Append(q.ArticleId).ToHashSet(StringComparer.Ordinal) : [];
-            // The answer sentence itself, so that the same sentence copied into an unmarked near-copy counts too.
-            string? answerSentence = q.Answerable ? collection.Sentences(q.ArticleId).FirstOrDefault(q.IsAnsweredBy) : null;
-            bool Correct(QuestionAnswerer.Candidate c) =>
-                q.IsAnsweredBy(c.Hit.Text) && (articles.Contains(c.Hit.Article.Id) || c.Hit.Text == answerSentence);
+            var correct = Judge(q, collection);
             var watch = Stopwatch.StartNew();
             var ranked = answerer.Rank(q.Question, ct);
             watch.Stop();
             int? rank = null;
             for (int i = 0; i < Math.Min(RankingScore.Depth, ranked.Count); i++)
             {
-                if (Correct(ranked[i]))
+                if (correct(ranked[i]))
                 {
                     rank = i + 1;
                     break;
@@ -46,10 +42,27 @@ internal static class RealisticEvaluation
             }
 
             double confidence = ranked.Count > 0 ? ranked[0].Confidence : 0;
-            outcomes.Add(new RealisticOutcome(q, rank, confidence, confidence >= answerer.MinConfidence, rank == 1, watch.Elapsed.TotalMilliseconds));
+            outcomes.Add(new RealisticOutcome(q, rank, confidence, confidence >= answerer.MinConfidence, rank == 1, watch.Elapsed.TotalMilliseconds, ranked.Count > 0 ? ranked[0].Hit.Text : null));
         }
 
         return outcomes;
+    }
+
+    /// <summary>
+    /// Whether a candidate answers <paramref name="q"/>: a sentence of its article (or of one marked as its
+    /// duplicate, or the very answer sentence copied into an unmarked near-copy) holding the answer string.
+    /// Nothing answers an unanswerable question.
+    /// </summary>
+    public static Func<QuestionAnswerer.Candidate, bool> Judge(RealisticQuestion q, BbcCollection collection)
+    {
+        if (!q.Answerable)
+        {
+            return _ => false;
+        }
+
+        var articles = collection.DuplicatesOf(q.ArticleId).Append(q.ArticleId).ToHashSet(StringComparer.Ordinal);
+        string? answerSentence = collection.Sentences(q.ArticleId).FirstOrDefault(q.IsAnsweredBy);
+        return c => q.IsAnsweredBy(c.Hit.Text) && (articles.Contains(c.Hit.Article.Id) || c.Hit.Text == answerSentence);
     }
 
     public static void Print(string name, IReadOnlyList<RealisticOutcome> outcomes, double minConfidence)
@@ -74,6 +87,23 @@ internal static class RealisticEvaluation
 
         Report.Note("");
         PrintReliability(outcomes.Select(o => (o.Confidence, o.Question.Answerable && o.TopRight)).ToList());
+    }
+
+    /// <summary>Every answerable question whose top passage is wrong and every answered unanswerable one, with what the bot put first.</summary>
+    public static void PrintMisses(IReadOnlyList<RealisticOutcome> outcomes, BbcCollection collection)
+    {
+        Report.Heading("Misses");
+        foreach (var o in outcomes.Where(o => o.Question.Answerable ? !o.TopRight : o.Answered))
+        {
+            var q = o.Question;
+            Report.Note($"{q.Id} [{q.Kind}] {q.Question}  (score {Report.Fixed(o.Confidence, 2)}, right at rank {o.Rank?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"})");
+            if (q.Answerable)
+            {
+                Report.Note($"    want: {Report.Shorten(collection.Sentences(q.ArticleId).First(q.IsAnsweredBy), 200)}");
+            }
+
+            Report.Note($"    got:  {Report.Shorten(o.TopText ?? "(nothing)", 200)}");
+        }
     }
 
     /// <summary>Predicted (the score) against observed (the top passage answers the question), by score band.</summary>

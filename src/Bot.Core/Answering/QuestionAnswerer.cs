@@ -12,25 +12,39 @@ namespace PolicyBot.Core.Answering;
 /// Answers a question with the best sentence(s) of the library. BM25 over sentences (and, more
 /// weakly, over each sentence's neighbours and article title) and, where sentence vectors exist,
 /// nearness in meaning propose candidates. Each candidate gets <see cref="RankingFeatures"/> and is
-/// ranked by their weighted sum (<see cref="RankingWeights"/>, fitted on SQuAD by <c>bench tune</c>).
-/// Confidence — the JSON <c>score</c> — is the IDF-weighted share of the question found in the
-/// sentence and its neighbours, averaged with the meaning similarity when vectors exist, so a
-/// question whose distinctive words and meaning the collection does not share is declined.
+/// ranked by their weighted sum (<see cref="RankingWeights"/>, fitted by <c>bench tune</c>).
+/// Confidence — the JSON <c>score</c> — is the estimated probability that the passage answers the
+/// question (<see cref="ConfidenceModel"/>, fitted by <c>bench calibrate</c>): it weighs the margin over
+/// the next candidate, whether words and meaning agree, whether the asked kind of thing is there, and
+/// the question's distinctive words and figures the passage and its context lack — so a question about
+/// a detail the articles do not give (a near miss) is declined, and the reason names that detail.
 /// </summary>
-public sealed class QuestionAnswerer
+public sealed partial class QuestionAnswerer
 {
+    [GeneratedRegex(@"[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]")]
+    private static partial Regex TypedWord();
+
+    // Figures as typed: a year, an amount, a percentage. A question naming one the passage lacks asks about something else.
+    [GeneratedRegex(@"\d[\d,.]*\d|\d")]
+    private static partial Regex Number();
+
+    [GeneratedRegex(@"\b(?:not|never|no|none|without|neither|nor|failed|fails|refused|denied)\b|n't\b|n’t\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Negation();
+
     private const float ContextBoost = 0.35f;
 
     private readonly ArticleLibrary _library;
     private readonly AnswerOptions _options;
     private readonly SemanticIndex? _semantic;
     private readonly RankingWeights? _weights;
+    private readonly ConfidenceModel? _confidence;
 
-    public QuestionAnswerer(ArticleLibrary library, AnswerOptions options, SemanticIndex? semantic = null, RankingWeights? weights = null)
+    public QuestionAnswerer(ArticleLibrary library, AnswerOptions options, SemanticIndex? semantic = null, RankingWeights? weights = null, ConfidenceModel? confidence = null)
     {
         _library = library;
         _options = options;
         _weights = weights;
+        _confidence = confidence;
         _semantic = options.UseSemanticFor(library.SentenceCount) ? semantic : null;
     }
 
@@ -38,16 +52,31 @@ public sealed class QuestionAnswerer
     public double MinConfidence => _options.MinConfidence;
 
     /// <summary>Candidate passages with the features used to rank them (exposed for benchmarks).</summary>
-    internal sealed record Candidate(SentenceHit Hit, RankingFeatures Features, double Rank, double Confidence);
+    internal sealed record Candidate(SentenceHit Hit, RankingFeatures Features, double Rank, double Confidence)
+    {
+        /// <summary>What the confidence was computed from (exposed for <c>bench calibrate</c>).</summary>
+        public ConfidenceFeatures ConfidenceFeatures { get; init; }
+
+        /// <summary>The question's words (as typed) whose terms the passage, its neighbours and its title lack, most distinctive first.</summary>
+        public IReadOnlyList<string> MissingWords { get; init; } = Array.Empty<string>();
+    }
 
     public AnswerResult Answer(string question, int top = 1, CancellationToken ct = default) => Answer(question, top, articles: null, ct);
 
     /// <summary>Answers from <paramref name="articles"/> only when given (a conversation's articles), else from all.</summary>
-    public AnswerResult Answer(string question, int top, IReadOnlySet<string>? articles, CancellationToken ct = default)
+    public AnswerResult Answer(string question, int top, IReadOnlySet<string>? articles, CancellationToken ct = default) =>
+        Answer(question, top, articles, alreadyShown: null, ct);
+
+    /// <summary>
+    /// As above, leaving out the sentences <paramref name="alreadyShown"/> covers (tested on each sentence as a
+    /// one-sentence passage): a conversation's next answer is weighed against what it has not seen yet, so
+    /// the probability says how likely this passage answers, among the ones still on offer.
+    /// </summary>
+    public AnswerResult Answer(string question, int top, IReadOnlySet<string>? articles, Func<Passage, bool>? alreadyShown, CancellationToken ct = default)
     {
         var stopwatch = Stopwatch.StartNew();
         top = Math.Max(1, top);
-        var ranked = Rank(question, out var profile, articles, ct);
+        var ranked = Rank(question, out var profile, articles, alreadyShown, ct);
         if (ranked.Count == 0)
         {
             string reason = profile is null
@@ -93,34 +122,50 @@ public sealed class QuestionAnswerer
     /// </summary>
     public AnswerResult? NextPassage(string question, int shownCount, Func<Passage, bool> alreadyShown, CancellationToken ct = default)
     {
-        var result = Answer(question, top: shownCount + 5, ct);
+        // A few, because the best one's quote can reach back into a sentence already shown.
+        var result = Answer(question, top: 3, articles: null, alreadyShown, ct);
         var next = result.Passages.FirstOrDefault(p => !alreadyShown(p));
-        return next is null ? null : result with { Answered = next.Score >= _options.MinConfidence, Passages = new[] { next }, Reason = null };
+        return next is null ? null : result with { Answered = result.Answered && next == result.Passages[0], Passages = new[] { next }, Reason = null };
     }
 
-    /// <summary>One line on why the best candidate is not an answer: the question words it shares, if any.</summary>
+    /// <summary>
+    /// One line on why the best candidate is not an answer: for a near miss, the question's words it
+    /// shares and the distinctive ones it lacks ("mentions 'timewarner' and 'profits' but not 'q3'").
+    /// </summary>
     private string Explain(string question, Candidate best)
     {
         var sentenceTerms = new HashSet<string>(TextAnalysis.Terms(_library.Analyzer, best.Hit.Text), StringComparer.Ordinal);
-        var shared = Regex.Matches(question, @"[\p{L}\p{N}][\p{L}\p{N}'’.-]*[\p{L}\p{N}]|[\p{L}\p{N}]")
-            .Select(m => m.Value)
-            .Where(word => TextAnalysis.Terms(_library.Analyzer, word).Any(sentenceTerms.Contains))
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Select(word => $"'{word}'")
+        var shared = TypedWords(question)
+            .Where(w => w.Terms.Any(sentenceTerms.Contains))
+            .Select(w => $"'{w.Word}'")
             .ToList();
+        var missing = best.MissingWords.Take(2).Select(w => $"'{w}'").ToList();
+        if (shared.Count > 0 && missing.Count > 0)
+        {
+            return $"The closest passage mentions {Join(shared)} but not {Join(missing, "or")}.";
+        }
+
+        if (shared.Count > 0 && best.MissingWords.Count == 0)
+        {
+            return $"The closest passage mentions {Join(shared)} but does not clearly answer the question.";
+        }
+
         return shared.Count switch
         {
             0 when _semantic is not null => "The closest passage shares none of the question's key words and is not close in meaning.",
             0 => "The closest passage shares none of the question's key words.",
             1 => $"The closest passage only shares the word {shared[0]} with the question.",
-            _ => $"The closest passage only shares the words {string.Join(", ", shared.Take(shared.Count - 1))} and {shared[^1]} with the question.",
+            _ => $"The closest passage only shares the words {Join(shared)} with the question.",
         };
     }
 
-    /// <summary>All candidates for <paramref name="question"/>, best first.</summary>
-    internal IReadOnlyList<Candidate> Rank(string question, CancellationToken ct = default) => Rank(question, out _, null, ct);
+    private static string Join(List<string> items, string last = "and") =>
+        items.Count == 1 ? items[0] : $"{string.Join(", ", items.Take(items.Count - 1))} {last} {items[^1]}";
 
-    internal IReadOnlyList<Candidate> Rank(string question, out QuestionProfile? profile, IReadOnlySet<string>? articles, CancellationToken ct = default)
+    /// <summary>All candidates for <paramref name="question"/>, best first.</summary>
+    internal IReadOnlyList<Candidate> Rank(string question, CancellationToken ct = default) => Rank(question, out _, null, null, ct);
+
+    internal IReadOnlyList<Candidate> Rank(string question, out QuestionProfile? profile, IReadOnlySet<string>? articles, Func<Passage, bool>? alreadyShown, CancellationToken ct = default)
     {
         profile = null;
         var analyzer = _library.Analyzer;
@@ -173,6 +218,11 @@ public sealed class QuestionAnswerer
             }
         }
 
+        if (alreadyShown is not null)
+        {
+            hits.RemoveAll(h => alreadyShown(new Passage(h.Text, h.Article, h.Paragraph, 0)));
+        }
+
         if (hits.Count == 0)
         {
             return Array.Empty<Candidate>();
@@ -209,6 +259,10 @@ public sealed class QuestionAnswerer
 
         var weights = _weights ?? (meaning is null ? RankingWeights.WordsOnly : RankingWeights.WithMeaning);
         var candidates = new List<Candidate>(hits.Count);
+        var pending = new List<CandidateSignals>(hits.Count);
+        var words = TypedWords(question);
+        var questionNumbers = Number().Matches(question).Select(m => m.Value).Distinct(StringComparer.Ordinal).ToList();
+        bool questionNegated = Negation().IsMatch(question);
         for (int h = 0; h < hits.Count; h++)
         {
             var hit = hits[h];
@@ -259,20 +313,110 @@ public sealed class QuestionAnswerer
                 ArticleCoverage: FeatureFunctions.Coverage(q, byArticle[hit.Article.Id]),
                 Novelty: FeatureFunctions.Novelty(q, inSentence));
 
-            double confidence = 0.7 * contextCoverage + 0.3 * coverage;
-            if (hasMeaning)
-            {
-                // Words and meaning vote together: a paraphrase scores on meaning, an off-topic
-                // question that happens to share a word scores low on both.
-                double meaningConfidence = Math.Clamp((similarity - 0.25) / 0.4, 0, 1);
-                confidence = 0.5 * confidence + 0.5 * meaningConfidence;
-            }
-
-            candidates.Add(new Candidate(hit, features, weights.Score(features), confidence));
+            string neighbours = (hit.Previous?.Text ?? "") + "\n" + hit.Text + "\n" + (hit.Next?.Text ?? "");
+            var missing = q.Terms.Where(t => !around.Contains(t)).ToList();
+            var signals = new CandidateSignals(
+                MissingSalient: MostDistinctiveAbsent(q, around, cap),
+                MissingNumbers: questionNumbers.Count == 0 ? 0 : (double)questionNumbers.Count(n => !FeatureFunctions.ContainsWord(neighbours, n)) / questionNumbers.Count,
+                NegationMismatch: questionNegated && !Negation().IsMatch(hit.Text) ? 1 : 0,
+                HasMeaning: hasMeaning);
+            candidates.Add(new Candidate(hit, features, weights.Score(features), 0) { MissingWords = MissingWords(words, missing, idf) });
+            pending.Add(signals);
         }
 
-        candidates.Sort((a, b) => b.Rank.CompareTo(a.Rank));
-        return candidates;
+        // Sorted with their signals, so that margins compare each candidate with the best of the others.
+        var order = Enumerable.Range(0, candidates.Count).OrderByDescending(i => candidates[i].Rank).ThenBy(i => i).ToList();
+        var sorted = order.Select(i => (Candidate: candidates[i], Signals: pending[i])).ToList();
+        var (bestMeaning, secondMeaning) = TopTwo(sorted.Select(c => c.Candidate.Features.Meaning));
+        var model = _confidence ?? (meaning is null ? ConfidenceModel.WordsOnly : ConfidenceModel.WithMeaning);
+        var result = new List<Candidate>(sorted.Count);
+        for (int i = 0; i < sorted.Count; i++)
+        {
+            var (c, signals) = sorted[i];
+            var f = c.Features;
+            double otherRank = sorted.Count == 1 ? 0 : sorted[i == 0 ? 1 : 0].Candidate.Rank;
+            double otherMeaning = f.Meaning >= bestMeaning && sorted.Count > 1 ? secondMeaning : bestMeaning;
+            var confidence = new ConfidenceFeatures(
+                Rank: c.Rank,
+                Margin: Math.Clamp(c.Rank - otherRank, -1, 1),
+                Coverage: f.Coverage,
+                ContextCoverage: f.ContextCoverage,
+                Meaning: signals.HasMeaning ? f.Meaning : 0,
+                NeighbourMeaning: signals.HasMeaning ? f.NeighbourMeaning : 0,
+                MeaningMargin: signals.HasMeaning && sorted.Count > 1 ? Math.Clamp(f.Meaning - otherMeaning, -1, 1) : 0,
+                TypeFound: q.Type != AnswerType.Any && f.AnswerType > 0 ? 1 : 0,
+                TypeMissing: q.Type != AnswerType.Any && f.AnswerType == 0 ? 1 : 0,
+                MissingSalient: signals.MissingSalient,
+                MissingNumbers: signals.MissingNumbers,
+                NegationMismatch: signals.NegationMismatch,
+                QuestionLength: Math.Min(1, q.Terms.Count / 10.0),
+                Bm25: f.Bm25,
+                Phrase: f.Phrase,
+                ArticleCoverage: f.ArticleCoverage,
+                MissingInArticle: MostDistinctiveAbsent(q, _library.ArticleTerms(c.Hit.Article.Id), cap));
+            result.Add(c with { Confidence = model.Probability(confidence), ConfidenceFeatures = confidence });
+        }
+
+        return result;
+    }
+
+    /// <summary>What a candidate's confidence needs beyond its ranking features, gathered while ranking.</summary>
+    private sealed record CandidateSignals(double MissingSalient, double MissingNumbers, double NegationMismatch, bool HasMeaning);
+
+    /// <summary>The IDF (as a share of the cap) of the most distinctive question term <paramref name="terms"/> lacks; 0 when it has them all.</summary>
+    private static double MostDistinctiveAbsent(QuestionProfile q, IReadOnlySet<string> terms, double cap)
+    {
+        double most = 0;
+        foreach (string t in q.Terms)
+        {
+            if (!terms.Contains(t))
+            {
+                most = Math.Max(most, q.Idf[t] / cap);
+            }
+        }
+
+        return most;
+    }
+
+    private static (double Best, double Second) TopTwo(IEnumerable<double> values)
+    {
+        double best = double.NegativeInfinity, second = double.NegativeInfinity;
+        foreach (double v in values)
+        {
+            if (v > best)
+            {
+                (best, second) = (v, best);
+            }
+            else if (v > second)
+            {
+                second = v;
+            }
+        }
+
+        return (double.IsNegativeInfinity(best) ? 0 : best, double.IsNegativeInfinity(second) ? 0 : second);
+    }
+
+    /// <summary>The question's words as typed, each with its analysed terms (words that are only stop words are left out).</summary>
+    private List<(string Word, List<string> Terms)> TypedWords(string question) =>
+        TypedWord().Matches(question)
+            .Select(m => (Word: m.Value, Terms: TextAnalysis.Terms(_library.Analyzer, m.Value)))
+            .Where(w => w.Terms.Count > 0)
+            .DistinctBy(w => w.Word.ToLowerInvariant())
+            .ToList();
+
+    /// <summary>The typed words all of whose terms are in <paramref name="missing"/>, most distinctive first.</summary>
+    private static IReadOnlyList<string> MissingWords(List<(string Word, List<string> Terms)> words, List<string> missing, IReadOnlyDictionary<string, double> idf)
+    {
+        if (missing.Count == 0)
+        {
+            return Array.Empty<string>();
+        }
+
+        var set = new HashSet<string>(missing, StringComparer.Ordinal);
+        return words.Where(w => w.Terms.All(set.Contains))
+            .OrderByDescending(w => w.Terms.Max(t => idf.GetValueOrDefault(t)))
+            .Select(w => w.Word)
+            .ToList();
     }
 
     private static double Idf(int n, int df) => Math.Log(1 + (n - df + 0.5) / (df + 0.5));

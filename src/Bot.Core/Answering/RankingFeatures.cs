@@ -169,7 +169,8 @@ public static class FeatureFunctions
         return (double)found / q.Names.Count;
     }
 
-    private static bool ContainsWord(string text, string word)
+    /// <summary>Whether <paramref name="word"/> occurs in <paramref name="text"/> as a whole word (case-sensitive).</summary>
+    public static bool ContainsWord(string text, string word)
     {
         int from = 0;
         while ((from = text.IndexOf(word, from, StringComparison.Ordinal)) >= 0)

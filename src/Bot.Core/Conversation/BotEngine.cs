@@ -66,15 +66,15 @@ public sealed partial class BotEngine
         {
             // The new words count twice: they say what changed ("Canada" instead of "the EU").
             string combined = $"{state.Question} {ask.Question} {ask.Question}";
-            answer = _answerer.Answer(combined, ask.Top + state.Shown.Count, state.Articles, ct);
+            // What the conversation has already seen is not news: the answer is weighed among the passages it has not.
+            bool Seen(Passage p) => state.Shown.Any(s => s.ArticleId == p.Article.Id && s.Text.Contains(p.Text, StringComparison.Ordinal));
+            answer = _answerer.Answer(combined, ask.Top, state.Articles, Seen, ct);
             if (!answer.Answered)
             {
-                answer = _answerer.Answer(combined, ask.Top + state.Shown.Count, ct);
+                answer = _answerer.Answer(combined, ask.Top, articles: null, Seen, ct);
             }
 
-            // What the conversation has already seen is not news: prefer confident passages it has not.
-            var fresh = answer.Passages.Where(p => !state.Shown.Contains(new ShownText(p.Article.Id, p.Text)) && p.Score >= _answerer.MinConfidence).ToList();
-            answer = answer with { Question = ask.Question, Passages = (fresh.Count > 0 ? fresh : answer.Passages.ToList()).Take(ask.Top).ToList() };
+            answer = answer with { Question = ask.Question };
             remembered = combined;
         }
         else

@@ -15,7 +15,7 @@ internal sealed record CatalogEntry(string Path, long Length, long Ticks, string
 internal sealed record Catalog(int Version, string Folder, List<CatalogEntry> Entries)
 {
     // Bump when parsing, splitting, analysis or the document layout changes: old indexes are rebuilt.
-    public const int CurrentVersion = 7; // 7: content hashes
+    public const int CurrentVersion = 8; // 7: content hashes; 8: chat shorthand and irregular forms in the analyzer
 
     public static Catalog? TryRead(string path)
     {

@@ -59,7 +59,7 @@ public sealed class QuestionAnswererTests : IDisposable
     }
 
     [Fact]
-    public void Answer_Declined_SaysWhichWordsTheClosestPassageShares()
+    public void Answer_NearMiss_IsDeclinedNamingTheWordsItSharesAndTheDetailItLacks()
     {
         _folder.AddSeed();
         using var library = _folder.OpenLibrary();
@@ -68,9 +68,7 @@ public sealed class QuestionAnswererTests : IDisposable
 
         Assert.False(result.Answered);
         Assert.NotEmpty(result.Passages);
-        Assert.Matches("^The closest passage only shares the words? '", result.Reason);
-        Assert.Contains("'tariffs'", result.Reason);
-        Assert.DoesNotContain("'Brazil'", result.Reason);
+        Assert.Matches("^The closest passage mentions .*'tariffs'.* but not .*'Brazil'", result.Reason);
     }
 
     [Fact]
