@@ -170,7 +170,7 @@ internal sealed class Calibration(BenchOptions options, BenchPaths paths)
     }
 
     private static ConfidenceFeatures ToFeatures(double[] f) =>
-        new(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14], f[15], f[16]);
+        new(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14], f[15]);
 
     private static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

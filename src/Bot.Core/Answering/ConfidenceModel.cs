@@ -20,16 +20,14 @@ public readonly record struct ConfidenceFeatures(
     double QuestionLength,
     double Bm25,
     double Phrase,
-    double ArticleCoverage,
-    double MissingInArticle)
+    double ArticleCoverage)
 {
-    public const int Count = 17;
+    public const int Count = 16;
 
     public static readonly string[] Names =
     {
         "rank", "margin", "coverage", "context", "meaning", "neighbour-meaning", "meaning-margin", "type-found", "type-missing",
         "missing-salient", "missing-numbers", "negation-mismatch", "question-length", "bm25", "phrase", "article-coverage",
-        "missing-in-article",
     };
 
     /// <summary>The indices of the features that come from meaning vectors (zero when there are none).</summary>
@@ -53,7 +51,6 @@ public readonly record struct ConfidenceFeatures(
         13 => Bm25,
         14 => Phrase,
         15 => ArticleCoverage,
-        16 => MissingInArticle,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
 }
@@ -67,10 +64,10 @@ public readonly record struct ConfidenceFeatures(
 public sealed record ConfidenceModel(double Bias, IReadOnlyList<double> Weights)
 {
     /// <summary>Fitted with meaning vectors present.</summary>
-    public static ConfidenceModel WithMeaning { get; } = new(-2.949, new[] { 1.007, 3.691, 1.9, -0.913, 1.052, 1.295, 0.705, -0.061, -0.83, -0.402, -0.967, -1.759, 1.276, -0.427, -0.494, -0.129, -0.054 });
+    public static ConfidenceModel WithMeaning { get; } = new(-2.949, new[] { 1.007, 3.691, 1.9, -0.913, 1.052, 1.295, 0.705, -0.061, -0.83, -0.402, -0.967, -1.759, 1.276, -0.427, -0.494, -0.129 });
 
     /// <summary>Fitted with the meaning features absent (meaning off, or a collection too large for it).</summary>
-    public static ConfidenceModel WordsOnly { get; } = new(-4.562, new[] { 1.025, 2.148, 1.548, 0.253, 0, 0, 0, 0.046, -0.782, -0.141, -0.999, -1.659, 2.143, 0.617, -0.763, -0.037, 0.089 });
+    public static ConfidenceModel WordsOnly { get; } = new(-4.562, new[] { 1.025, 2.148, 1.548, 0.253, 0, 0, 0, 0.046, -0.782, -0.141, -0.999, -1.659, 2.143, 0.617, -0.763, -0.037 });
 
     public double Probability(in ConfidenceFeatures f)
     {

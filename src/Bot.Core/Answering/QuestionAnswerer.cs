@@ -352,8 +352,7 @@ public sealed partial class QuestionAnswerer
                 QuestionLength: Math.Min(1, q.Terms.Count / 10.0),
                 Bm25: f.Bm25,
                 Phrase: f.Phrase,
-                ArticleCoverage: f.ArticleCoverage,
-                MissingInArticle: MostDistinctiveAbsent(q, _library.ArticleTerms(c.Hit.Article.Id), cap));
+                ArticleCoverage: f.ArticleCoverage);
             result.Add(c with { Confidence = model.Probability(confidence), ConfidenceFeatures = confidence });
         }
 
@@ -364,7 +363,7 @@ public sealed partial class QuestionAnswerer
     private sealed record CandidateSignals(double MissingSalient, double MissingNumbers, double NegationMismatch, bool HasMeaning);
 
     /// <summary>The IDF (as a share of the cap) of the most distinctive question term <paramref name="terms"/> lacks; 0 when it has them all.</summary>
-    private static double MostDistinctiveAbsent(QuestionProfile q, IReadOnlySet<string> terms, double cap)
+    private static double MostDistinctiveAbsent(QuestionProfile q, HashSet<string> terms, double cap)
     {
         double most = 0;
         foreach (string t in q.Terms)

@@ -42,8 +42,6 @@ public sealed class ArticleLibrary : IDisposable
 
     // Keyed by id, with the content hash of the parse: an entry for older text is never served after a refresh.
     private readonly ConcurrentDictionary<string, (string Hash, Article Article)> _parsed = new(StringComparer.Ordinal);
-    // The analysed terms of whole articles, keyed by id with the content hash they were read from.
-    private readonly ConcurrentDictionary<string, (string? Hash, IReadOnlySet<string> Terms)> _articleTerms = new(StringComparer.Ordinal);
     private Snapshot _state;
     private bool _disposed;
 
@@ -210,38 +208,6 @@ public sealed class ArticleLibrary : IDisposable
 
         var ids = Search(query, 1000).Select(h => h.Article.Id).ToHashSet(StringComparer.Ordinal);
         return Articles.Where(a => ids.Contains(a.Id)).ToList();
-    }
-
-    /// <summary>
-    /// Every analysed term of an article's indexed sentences and title: whether the article mentions a
-    /// question's word at all. Cached per content hash (a few thousand articles at most).
-    /// </summary>
-    public IReadOnlySet<string> ArticleTerms(string articleId)
-    {
-        string? hash = ContentHash(articleId);
-        if (_articleTerms.TryGetValue(articleId, out var cached) && cached.Hash == hash)
-        {
-            return cached.Terms;
-        }
-
-        var terms = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var hit in SentencesOf(articleId, 10_000))
-        {
-            terms.UnionWith(Terms(hit.Text));
-        }
-
-        if (Find(articleId) is { } info)
-        {
-            terms.UnionWith(Terms(info.Title));
-        }
-
-        if (_articleTerms.Count > 4096)
-        {
-            _articleTerms.Clear();
-        }
-
-        _articleTerms[articleId] = (hash, terms);
-        return terms;
     }
 
     /// <summary>The indexed sentences containing the analysed <paramref name="term"/>, best BM25 match first.</summary>
