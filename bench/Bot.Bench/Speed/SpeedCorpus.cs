@@ -1,10 +1,15 @@
 using PolicyBot.Bench.Data;
 using PolicyBot.Bench.Infrastructure;
+using PolicyBot.Bench.Quality;
 
 namespace PolicyBot.Bench.Speed;
 
 /// <summary>A folder of articles to measure, and the questions to time over it (warm-up ones first).</summary>
-internal sealed record SpeedCorpus(string Name, string Folder, string QuestionsFile, string QuestionsNote, int Files, long Bytes, bool Reused);
+internal sealed record SpeedCorpus(string Name, string Folder, string QuestionsFile, string QuestionsNote, int Files, long Bytes, bool Reused)
+{
+    /// <summary>BBC only: warm-up title questions, then every question of the realistic set, timed once each.</summary>
+    public string? RealisticQuestionsFile { get; init; }
+}
 
 /// <summary>
 /// Prepares the speed corpora: the seed folder as it is, the BBC articles as <c>.md</c> files, and N
@@ -48,7 +53,11 @@ internal sealed class SpeedCorpora(BenchPaths paths, string workDir, int questio
             var a = Bbc[i];
             return ($"{a.Id}.md", MarkdownArticleWriter.Render(a.Title, a.Paragraphs, "BBC News"));
         }, ct);
-        return Corpus("bbc", folder, reused);
+        var questions = RealisticQuestion.Load(Path.Combine(paths.RepoRoot, DevSetCheck.DefaultFile)).Select(q => q.Question).Distinct(StringComparer.Ordinal).ToList();
+        var titles = Bbc.SelectMany(a => a.AsQuestions()).Distinct(StringComparer.Ordinal).Except(questions).Take(SpeedMeasurement.WarmUp);
+        string realistic = Path.Combine(workDir, "questions-bbc-realistic.txt");
+        File.WriteAllLines(realistic, titles.Concat(questions));
+        return Corpus("bbc", folder, reused) with { RealisticQuestionsFile = realistic };
     }
 
     private SpeedCorpus Replicas(int count, CancellationToken ct)
