@@ -403,6 +403,15 @@ public sealed partial class QuestionAnswerer
             .DistinctBy(w => w.Word.ToLowerInvariant())
             .ToList();
 
+    // Verbs that carry a question rather than its subject: "make" is never the detail a passage lacks.
+    private static readonly HashSet<string> LightWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "make", "made", "get", "got", "go", "going", "put", "take", "took", "give", "gave", "know", "want", "need", "happen", "happened",
+        "think", "plan", "planning", "mean", "come", "came", "see", "look", "find", "found", "use", "used", "keep", "kept", "like",
+        "really", "actually", "now", "still", "new", "latest", "exactly", "roughly", "approximately", "anything", "something", "thing", "things",
+        "what's", "who's", "where's", "how's", "there's", "it's", "they're", "idea", "deal",
+    };
+
     /// <summary>The typed words all of whose terms are in <paramref name="missing"/>, most distinctive first.</summary>
     private static IReadOnlyList<string> MissingWords(List<(string Word, List<string> Terms)> words, List<string> missing, IReadOnlyDictionary<string, double> idf)
     {
@@ -412,7 +421,7 @@ public sealed partial class QuestionAnswerer
         }
 
         var set = new HashSet<string>(missing, StringComparer.Ordinal);
-        return words.Where(w => w.Terms.All(set.Contains))
+        return words.Where(w => w.Terms.All(set.Contains) && !LightWords.Contains(w.Word))
             .OrderByDescending(w => w.Terms.Max(t => idf.GetValueOrDefault(t)))
             .Select(w => w.Word)
             .ToList();

@@ -110,4 +110,48 @@ public sealed class QuestionAnswererTests : IDisposable
         Assert.Equal(5, result.Passages.Count);
         Assert.All(result.Passages, p => Assert.Contains(p.Text, body));
     }
+
+    private const string Airline = "---\ntitle: Lufthansa flies back into profit\n---\nGerman airline Lufthansa has returned to profit in 2004 after posting huge losses in 2003.\n\nIn a preliminary report, Lufthansa announced 2004 net profits of 400m euros, compared with a loss of 984m euros in 2003.\n\nThe airline's chief executive said passenger numbers grew strongly on routes to Asia.\n";
+
+    [Fact]
+    public void Answer_AskedDetailThePassageGives_IsAnsweredWithAProbability()
+    {
+        _folder.Write("lufthansa.md", Airline);
+        using var library = _folder.OpenLibrary();
+
+        var result = WordsOnly(library).Answer("how much net profit did lufthansa make in 2004?");
+
+        Assert.True(result.Answered, result.Reason);
+        Assert.Contains("400m euros", result.Passages[0].Text);
+        Assert.InRange(result.Passages[0].Score, 0.5, 1.0);
+    }
+
+    [Theory]
+    [InlineData("how much net profit did lufthansa make in 2001?", "'2001'")]
+    [InlineData("what were lufthansa's cargo revenues in 2004?", "'cargo'")]
+    public void Answer_NearMissOnAYearOrADetail_IsDeclinedNamingTheMissingDetail(string question, string missing)
+    {
+        _folder.Write("lufthansa.md", Airline);
+        using var library = _folder.OpenLibrary();
+
+        var result = WordsOnly(library).Answer(question);
+
+        Assert.False(result.Answered);
+        Assert.NotEmpty(result.Passages);
+        Assert.Matches("^The closest passage mentions '.* but not .*" + missing, result.Reason);
+    }
+
+    [Fact]
+    public void Rank_Score_IsAProbabilityThatFallsWithTheMarginBehindTheBest()
+    {
+        _folder.Write("lufthansa.md", Airline);
+        using var library = _folder.OpenLibrary();
+
+        var ranked = WordsOnly(library).Rank("how much net profit did lufthansa make in 2004?");
+
+        Assert.All(ranked, c => Assert.InRange(c.Confidence, 0.0, 1.0));
+        Assert.True(ranked[0].ConfidenceFeatures.Margin >= 0);
+        Assert.All(ranked.Skip(1), c => Assert.True(c.ConfidenceFeatures.Margin <= 0));
+        Assert.True(ranked[0].Confidence > ranked[1].Confidence);
+    }
 }
