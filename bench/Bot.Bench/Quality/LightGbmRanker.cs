@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.LightGbm;
-using PolicyBot.Core.Answering;
 
 namespace PolicyBot.Bench.Quality;
 
@@ -107,7 +106,7 @@ internal sealed class LightGbmRanker
 
         public float Weight { get; set; }
 
-        [VectorType(RankingFeatures.Count)]
+        [VectorType(TriedFeatures.Total)]
         public float[] Features { get; set; } = [];
     }
 }

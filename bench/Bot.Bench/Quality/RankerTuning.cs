@@ -10,20 +10,22 @@ namespace PolicyBot.Bench.Quality;
 /// questions over the whole BBC dev half once, keeping every candidate's <see cref="RankingFeatures"/>,
 /// then compares ranking variants on held-out folds of both sets: today's weights, meaning alone,
 /// reciprocal rank fusion, linear fits (SQuAD only, and SQuAD + realistic weighted so the small set
-/// counts) and ML.NET's LightGBM ranker. Fold 0 is SQuAD's even-numbered articles with the realistic
+/// counts), the same with features tried beside Core's (<see cref="TriedFeatures"/>), and ML.NET's
+/// LightGBM ranker. Fold 0 is SQuAD's even-numbered articles with the realistic
 /// questions on even-numbered BBC articles; each variant is fitted on one fold and scored on the other,
 /// so every question is scored once by a model that did not see it. Then every linear variant is
 /// fitted on all questions: those weights are what <see cref="RankingWeights"/> can hold.
 /// </summary>
 internal sealed class RankerTuning(BenchOptions options, BenchPaths paths)
 {
-    private const int Meaning = 5;
     private const int Bm25 = 0;
+    private const int Meaning = 5;
+    private const int NeighbourMeaning = 6;
 
     private static readonly string[] Kinds = [QuestionKinds.Paraphrase, QuestionKinds.Plain, QuestionKinds.Figure, QuestionKinds.Who];
 
     /// <summary>The realistic set's share of the fitting objective (0: SQuAD only; 0.5: both count alike).</summary>
-    private static readonly double[] RealisticShares = [0, 0.25, 0.5];
+    private static readonly double[] RealisticShares = [0, 0.1, 0.25, 0.5];
 
     private static readonly LightGbmSettings[] LightGbmGrid =
     [
@@ -54,20 +56,15 @@ internal sealed class RankerTuning(BenchOptions options, BenchPaths paths)
         Report.Note("Held out: every question scored by the variant fitted on the other fold (pooled over both folds).");
 
         var all = squad.WithMeaning.Concat(realistic.WithMeaning).ToList();
-        var baseFeatures = Mask(i => i < 11);
-        var withStanding = Mask(_ => true);
-        var linear = new List<LinearConfig>();
-        foreach (double share in RealisticShares)
-        {
-            linear.Add(new LinearConfig($"linear, realistic share {Share(share)}", share, baseFeatures));
-        }
+        var core = Mask(i => i < RankingFeatures.Count);
+        var tried = Mask(_ => true);
+        var gate = Mask(i => i < RankingFeatures.Count || i == TriedFeatures.MeaningIfWordsMiss);
+        var linear = RealisticShares.Select(share => new LinearConfig($"linear, realistic share {Share(share)}", share, core)).ToList();
+        linear.Add(new LinearConfig("linear + the 4 tried features, realistic share 0", 0, tried));
+        linear.Add(new LinearConfig("linear + the 4 tried features, realistic share 0.25", 0.25, tried));
+        linear.Add(new LinearConfig("linear + meaning-if-words-miss, realistic share 0.25", 0.25, gate));
 
-        foreach (double share in RealisticShares)
-        {
-            linear.Add(new LinearConfig($"linear + standing, realistic share {Share(share)}", share, withStanding));
-        }
-
-        var today = RankingWeights.WithMeaning.Values.ToArray();
+        var today = Widen(RankingWeights.WithMeaning.Values);
         var variants = new List<Variant>
         {
             Fixed("today's weights (RankingWeights.WithMeaning)", LinearRankerFit.Scorer(today)),
@@ -79,28 +76,22 @@ internal sealed class RankerTuning(BenchOptions options, BenchPaths paths)
         variants.AddRange(linear.Select(c => LinearVariant(c, today)));
         foreach (var settings in LightGbmGrid)
         {
-            foreach (double share in new[] { 0, 0.5 })
+            foreach (double share in new[] { 0, 0.25, 0.5 })
             {
-                variants.Add(LightGbmVariant($"LightGBM ({settings}), realistic share {Share(share)}", share, baseFeatures, settings));
+                variants.Add(LightGbmVariant($"LightGBM ({settings}), realistic share {Share(share)}", share, core, settings));
             }
         }
 
-        variants.Add(LightGbmVariant($"LightGBM + standing ({LightGbmGrid[0]}), realistic share 0.5", 0.5, withStanding, LightGbmGrid[0]));
+        variants.Add(LightGbmVariant($"LightGBM + the 4 tried features ({LightGbmGrid[0]}), realistic share 0.25", 0.25, tried, LightGbmGrid[0]));
         Compare("words + meaning", all, variants);
         PrintWeights("words + meaning", all, linear, today, e => LinearStarts(today, e));
 
         // Words only: the candidates of an answerer without meaning vectors, meaning features absent.
         var allWords = squad.WordsOnly.Concat(realistic.WordsOnly).ToList();
-        var wordsToday = RankingWeights.WordsOnly.Values.ToArray();
-        var wordFeatures = Mask(i => i < 11 && i != Meaning && i != 6);
-        var wordsStanding = Mask(i => i != Meaning && i != 6 && i != 11 && i != 13);
-        var wordsLinear = new List<LinearConfig>();
-        foreach (double share in RealisticShares)
-        {
-            wordsLinear.Add(new LinearConfig($"linear, realistic share {Share(share)}", share, wordFeatures));
-        }
-
-        wordsLinear.Add(new LinearConfig("linear + BM25 rank, realistic share 0.5", 0.5, wordsStanding));
+        var wordsToday = Widen(RankingWeights.WordsOnly.Values);
+        var wordFeatures = Mask(i => i < RankingFeatures.Count && i != Meaning && i != NeighbourMeaning);
+        var wordsLinear = RealisticShares.Select(share => new LinearConfig($"linear, realistic share {Share(share)}", share, wordFeatures)).ToList();
+        wordsLinear.Add(new LinearConfig("linear + bm25-rank, realistic share 0.25", 0.25, Mask(i => wordFeatures[i] || i == TriedFeatures.Bm25Rank)));
         var wordsVariants = new List<Variant>
         {
             Fixed("today's weights (RankingWeights.WordsOnly)", LinearRankerFit.Scorer(wordsToday)),
@@ -151,9 +142,9 @@ internal sealed class RankerTuning(BenchOptions options, BenchPaths paths)
         var fitted = configs.Select(c => LinearRankerFit.Fit(all, ExampleWeights(all, c.RealisticShare), starts(c.Free), c.Free)).ToList();
         Report.Heading($"{title}: linear weights fitted on all questions of both sets");
         var table = new TextTable(["feature", "today", .. configs.Select(c => c.Name)]);
-        for (int i = 0; i < RankingFeatures.Count; i++)
+        for (int i = 0; i < TriedFeatures.Total; i++)
         {
-            table.Add([RankingFeatures.Names[i], Report.Fixed(today[i], 3), .. fitted.Select(w => Report.Fixed(w[i], 3))]);
+            table.Add([TriedFeatures.Names[i], Report.Fixed(today[i], 3), .. fitted.Select(w => Report.Fixed(w[i], 3))]);
         }
 
         table.Print();
@@ -163,7 +154,10 @@ internal sealed class RankerTuning(BenchOptions options, BenchPaths paths)
             var w = fitted[c];
             var squad = RankingFigures.Of(all.Where(e => e.Set == RankingExample.Squad), LinearRankerFit.Scorer(w));
             var realistic = RankingFigures.Of(all.Where(e => e.Set == RankingExample.Realistic), LinearRankerFit.Scorer(w));
-            Report.Note($"{configs[c].Name}: new(new[] {{ {Format(w)} }}) — on all (not held out): SQuAD top-1 {Report.Percent(squad.Top1)} %, realistic top-1 {Report.Percent(realistic.Top1)} %");
+            // Core's RankingWeights holds its own features only; a fit that leans on tried ones shows them after a bar.
+            bool usesTried = w.Skip(RankingFeatures.Count).Any(x => x != 0);
+            string values = Format(w.Take(RankingFeatures.Count)) + (usesTried ? " | " + Format(w.Skip(RankingFeatures.Count)) : "");
+            Report.Note($"{configs[c].Name}: new(new[] {{ {values} }}) — on all (not held out): SQuAD top-1 {Report.Percent(squad.Top1)} %, realistic top-1 {Report.Percent(realistic.Top1)} %");
         }
     }
 
@@ -187,13 +181,24 @@ internal sealed class RankerTuning(BenchOptions options, BenchPaths paths)
             return ranker.ScorerFor(test);
         });
 
-    /// <summary>Two starts: today's weights, and meaning alone (coverage alone without meaning); features not free start at 0.</summary>
+    /// <summary>
+    /// Three starts, since coordinate ascent stops at the first local best: today's weights, meaning
+    /// alone (coverage alone without meaning), and coverage, context and meaning alike; features not
+    /// free start at 0.
+    /// </summary>
     private static IEnumerable<double[]> LinearStarts(double[] today, bool[] free)
     {
         yield return today.Select((w, i) => free[i] ? w : 0).ToArray();
         var single = new double[free.Length];
         single[free[Meaning] ? Meaning : 1] = 1;
         yield return single;
+        var even = new double[free.Length];
+        foreach (int i in new[] { 1, 2, Meaning })
+        {
+            even[i] = free[i] ? 1 : 0;
+        }
+
+        yield return even;
     }
 
     /// <summary>Per-question weights: SQuAD's questions share 1 − <paramref name="realisticShare"/> of the objective, the realistic ones the rest.</summary>
@@ -232,7 +237,10 @@ internal sealed class RankerTuning(BenchOptions options, BenchPaths paths)
         return scores;
     }
 
-    private static bool[] Mask(Func<int, bool> free) => Enumerable.Range(0, RankingFeatures.Count).Select(free).ToArray();
+    private static bool[] Mask(Func<int, bool> free) => Enumerable.Range(0, TriedFeatures.Total).Select(free).ToArray();
+
+    /// <summary>Core's weights with 0 for the tried features.</summary>
+    private static double[] Widen(IReadOnlyList<double> weights) => [.. weights, .. new double[TriedFeatures.Count]];
 
     private static int Fold(IEnumerable<RankingExample> examples, int fold) => examples.Count(e => e.Fold == fold);
 
@@ -242,6 +250,6 @@ internal sealed class RankerTuning(BenchOptions options, BenchPaths paths)
 
     private static string Share(double share) => share.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private static string Format(double[] weights) =>
+    private static string Format(IEnumerable<double> weights) =>
         string.Join(", ", weights.Select(w => w.ToString("0.###", CultureInfo.InvariantCulture)));
 }

@@ -99,8 +99,64 @@ internal static class RankingExamples
             set,
             kind,
             fold,
-            candidates.Select(c => Enumerable.Range(0, RankingFeatures.Count).Select(i => c.Features[i]).ToArray()).ToArray(),
+            TriedFeatures.Append(candidates.Select(c => Enumerable.Range(0, RankingFeatures.Count).Select(i => c.Features[i]).ToArray()).ToList()),
             candidates.Select(correct).ToArray());
+}
+
+/// <summary>
+/// Features tried beside Core's <see cref="RankingFeatures"/>, computed here from the question's whole
+/// candidate list exactly as Core would (they did not pay on held-out data, so Core does not compute
+/// them): where a candidate stands among the others. Each is in [0, 1].
+/// </summary>
+internal static class TriedFeatures
+{
+    public const int Count = 4;
+
+    /// <summary>Core's features, then the tried ones: the width of an example's feature rows.</summary>
+    public const int Total = RankingFeatures.Count + Count;
+
+    public const int MeaningRank = RankingFeatures.Count;
+    public const int Bm25Rank = RankingFeatures.Count + 1;
+    public const int MeaningGap = RankingFeatures.Count + 2;
+    public const int MeaningIfWordsMiss = RankingFeatures.Count + 3;
+
+    /// <summary>How far below the best candidate's meaning similarity a candidate still scores on meaning-gap.</summary>
+    private const double GapWidth = 0.2;
+
+    private const int Bm25 = 0;
+    private const int Coverage = 1;
+    private const int Meaning = 5;
+
+    public static readonly IReadOnlyList<string> Names = [.. RankingFeatures.Names, "meaning-rank", "bm25-rank", "meaning-gap", "meaning-if-words-miss"];
+
+    /// <summary>
+    /// Each candidate's row with: its reciprocal rank by meaning and by BM25 among the candidates (1, 1/2,
+    /// …; ties keep the order; 0 without a meaning vector, or by BM25 for a candidate only meaning
+    /// proposed), its closeness to the best meaning similarity (1 at the best, 0 at <see cref="GapWidth"/>
+    /// below it), and its meaning similarity times how badly the words match at best (1 − the best
+    /// coverage), so that a question no sentence words well could lean on meaning.
+    /// </summary>
+    public static double[][] Append(IReadOnlyList<double[]> core)
+    {
+        int n = core.Count;
+        var rows = core.Select(f => f.Concat(new double[Count]).ToArray()).ToArray();
+        var byMeaning = Enumerable.Range(0, n).OrderByDescending(i => core[i][Meaning]).ToArray();
+        var byBm25 = Enumerable.Range(0, n).OrderByDescending(i => core[i][Bm25]).ToArray();
+        double best = n == 0 ? 0 : core[byMeaning[0]][Meaning];
+        double wordsMiss = 1 - (n == 0 ? 0 : core.Max(f => f[Coverage]));
+        for (int r = 0; r < n; r++)
+        {
+            var m = rows[byMeaning[r]];
+            bool hasMeaning = m[Meaning] != 0;
+            m[MeaningRank] = hasMeaning ? 1.0 / (1 + r) : 0;
+            m[MeaningGap] = hasMeaning ? Math.Clamp(1 - (best - m[Meaning]) / GapWidth, 0, 1) : 0;
+            m[MeaningIfWordsMiss] = Math.Max(0, m[Meaning]) * wordsMiss;
+            var b = rows[byBm25[r]];
+            b[Bm25Rank] = b[Bm25] > 0 ? 1.0 / (1 + r) : 0;
+        }
+
+        return rows;
+    }
 }
 
 /// <summary>Scores every candidate of one question; higher is better, ties go to the earlier candidate.</summary>

@@ -271,13 +271,6 @@ public sealed class QuestionAnswerer
             candidates.Add(new Candidate(hit, features, weights.Score(features), confidence));
         }
 
-        // Each candidate's standing among the others is known only once all are scored.
-        var standing = FeatureFunctions.WithStanding(candidates.Select(c => c.Features).ToList());
-        for (int c = 0; c < candidates.Count; c++)
-        {
-            candidates[c] = candidates[c] with { Features = standing[c], Rank = weights.Score(standing[c]) };
-        }
-
         candidates.Sort((a, b) => b.Rank.CompareTo(a.Rank));
         return candidates;
     }

@@ -4,9 +4,7 @@ namespace PolicyBot.Core.Answering;
 
 /// <summary>
 /// What the ranker knows about one candidate sentence for one question. Every value is in [0, 1]
-/// (cosines can dip slightly below 0), so weights are comparable. The last three say where the
-/// candidate stands among the question's candidates (<see cref="FeatureFunctions.WithStanding"/>):
-/// a linear sum of raw scores lets one strong feature swamp the others, ranks do not.
+/// (cosines can dip slightly below 0), so weights are comparable.
 /// </summary>
 public readonly record struct RankingFeatures(
     double Bm25,
@@ -19,17 +17,14 @@ public readonly record struct RankingFeatures(
     double Phrase,
     double ExactNames,
     double ArticleCoverage,
-    double Novelty,
-    double MeaningRank = 0,
-    double Bm25Rank = 0,
-    double MeaningGap = 0)
+    double Novelty)
 {
-    public const int Count = 14;
+    public const int Count = 11;
 
     public static readonly string[] Names =
     {
         "bm25", "coverage", "context", "proximity", "answer-type", "meaning", "neighbour-meaning", "phrase", "exact-names",
-        "article-coverage", "novelty", "meaning-rank", "bm25-rank", "meaning-gap",
+        "article-coverage", "novelty",
     };
 
     public double this[int index] => index switch
@@ -45,9 +40,6 @@ public readonly record struct RankingFeatures(
         8 => ExactNames,
         9 => ArticleCoverage,
         10 => Novelty,
-        11 => MeaningRank,
-        12 => Bm25Rank,
-        13 => MeaningGap,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
 }
@@ -60,10 +52,10 @@ public sealed record RankingWeights(IReadOnlyList<double> Values)
     /// its articles (<c>bench tune</c>; figures in bench/README.md). Features with weight 0 were
     /// measured and did not pay; they stay computed so the next fit can reconsider them.
     /// </summary>
-    public static RankingWeights WithMeaning { get; } = new(new[] { 0, 0.3, 0.4, 0, 0.125, 0.475, 0.125, 0.1, 0, 0, 0.1, 0, 0, 0 });
+    public static RankingWeights WithMeaning { get; } = new(new[] { 0, 0.3, 0.4, 0, 0.125, 0.475, 0.125, 0.1, 0, 0, 0.1 });
 
     /// <summary>The same fit with the meaning features absent (meaning off, or a collection too large for it).</summary>
-    public static RankingWeights WordsOnly { get; } = new(new[] { 0, 0.65, 0.7, 0, 0.2, 0, 0, 0.2, 0, 0.4, 0, 0, 0, 0 });
+    public static RankingWeights WordsOnly { get; } = new(new[] { 0, 0.65, 0.7, 0, 0.2, 0, 0, 0.2, 0, 0.4, 0 });
 
     public double Score(in RankingFeatures f)
     {
@@ -118,42 +110,6 @@ public sealed partial class QuestionProfile
 /// <summary>The word-level features, as pure functions of a question profile and a sentence's analysed terms.</summary>
 public static class FeatureFunctions
 {
-    /// <summary>How far below the best candidate's meaning similarity a candidate may be and still score on <see cref="RankingFeatures.MeaningGap"/>.</summary>
-    public const double MeaningGapWidth = 0.2;
-
-    /// <summary>
-    /// The candidates' features with their standing filled in: reciprocal rank by meaning and by BM25
-    /// among the candidates (1 for the first, 1/2 for the second, …; 0 by BM25 for a candidate only
-    /// meaning proposed), and how close the meaning similarity is to the best one (1 at the best, 0 at
-    /// <see cref="MeaningGapWidth"/> or more below it). Ties keep the given order.
-    /// </summary>
-    public static RankingFeatures[] WithStanding(IReadOnlyList<RankingFeatures> candidates)
-    {
-        int n = candidates.Count;
-        var byMeaning = Enumerable.Range(0, n).OrderByDescending(i => candidates[i].Meaning).ToArray();
-        var byBm25 = Enumerable.Range(0, n).OrderByDescending(i => candidates[i].Bm25).ToArray();
-        double best = n == 0 ? 0 : candidates[byMeaning[0]].Meaning;
-        var result = new RankingFeatures[n];
-        for (int i = 0; i < n; i++)
-        {
-            result[i] = candidates[i];
-        }
-
-        for (int r = 0; r < n; r++)
-        {
-            int m = byMeaning[r], b = byBm25[r];
-            bool hasMeaning = candidates[m].Meaning != 0;
-            result[m] = result[m] with
-            {
-                MeaningRank = hasMeaning ? 1.0 / (1 + r) : 0,
-                MeaningGap = hasMeaning ? Math.Clamp(1 - (best - candidates[m].Meaning) / MeaningGapWidth, 0, 1) : 0,
-            };
-            result[b] = result[b] with { Bm25Rank = candidates[b].Bm25 > 0 ? 1.0 / (1 + r) : 0 };
-        }
-
-        return result;
-    }
-
     /// <summary>Share of the question's IDF weight whose terms occur in <paramref name="terms"/>.</summary>
     public static double Coverage(QuestionProfile q, IReadOnlySet<string> terms) =>
         q.Terms.Where(terms.Contains).Sum(t => q.Idf[t]) / q.TotalWeight;
