@@ -22,8 +22,11 @@ internal static class Program
                              --corpus seed,bbc,replicas (default all), --work DIR (reuse corpora),
                              --semantic (answer with words + meaning; times the vectors too)
 
-          tune      fit the ranker's feature weights on SQuAD v1.1 (with a two-fold held-out check)
-                    options: --limit N
+          tune      compare ranking variants (today's weights, meaning alone, rank fusion, linear fits,
+                    LightGBM) on held-out folds of SQuAD v1.1 and of the realistic set over the BBC
+                    dev half, and fit the linear ranker's weights on both
+                    options: --limit N (SQuAD questions), --work DIR (keep the BBC index and vectors),
+                             --file FILE (another realistic question file)
           calibrate fit the confidence model (probability that the top passage answers) on SQuAD v1.1,
                     SQuAD 2.0 and the realistic set, with held-out reliability tables and what each
                     MinConfidence does; prints the coefficients for ConfidenceModel
