@@ -10,7 +10,7 @@ namespace PolicyBot.Bench.Quality;
 /// <summary>
 /// The <c>calibrate</c> command: fits <see cref="ConfidenceModel"/> — the probability that the top
 /// passage answers the question — on SQuAD v1.1, SQuAD 2.0 (its impossible questions are never
-/// answered right) and the realistic set together, each source weighing the same in total. Two folds
+/// answered right) and the realistic set together (shares of the fit in <see cref="SourceShare"/>). Two folds
 /// by article give held-out predictions for every question: their reliability table per source, and
 /// what each MinConfidence would do, are what the default threshold is chosen from. Then it fits on
 /// everything and prints the coefficients to put in ConfidenceModel.
@@ -100,7 +100,7 @@ internal sealed class Calibration(BenchOptions options, BenchPaths paths)
     {
         var examples = mode.Examples;
         var sources = examples.Select(e => e.Source).Distinct().ToList();
-        Report.Heading($"Calibration, {mode.Name}: {string.Join(", ", sources.Select(s => $"{s} {examples.Count(e => e.Source == s)}"))} questions; each source weighs the same in total");
+        Report.Heading($"Calibration, {mode.Name}: {string.Join(", ", sources.Select(s => $"{s} {examples.Count(e => e.Source == s)}"))} questions; shares of the fit: {string.Join(", ", SourceShare.Select(kv => $"{kv.Key} {kv.Value:0.0}"))}");
 
         // Held out: each fold's predictions come from a model fitted on the other fold.
         var heldOut = new double[examples.Count];
@@ -161,12 +161,16 @@ internal sealed class Calibration(BenchOptions options, BenchPaths paths)
         Report.Note($"Top passage right (any threshold): {Report.Percent(answerable.Count(r => r.Example.Right), answerable.Count)}% of the answerable questions.");
     }
 
-    /// <summary>Each source's examples weigh 1/count, scaled so the weights sum to the number of examples.</summary>
+    // Each source's share of the fit. The realistic set and SQuAD 2.0 carry unanswerable questions, as a
+    // team's questions do; SQuAD v1.1's are all answerable and were written looking at the paragraph.
+    private static readonly Dictionary<string, double> SourceShare = new(StringComparer.Ordinal) { [Squad1] = 0.2, [Squad2] = 0.4, [Realistic] = 0.4 };
+
+    /// <summary>Each source's examples share its weight equally, scaled so the weights sum to the number of examples.</summary>
     private static List<LabelledPoint> Points(List<Example> examples)
     {
         var perSource = examples.GroupBy(e => e.Source).ToDictionary(g => g.Key, g => g.Count());
-        double scale = (double)examples.Count / perSource.Count;
-        return examples.Select(e => new LabelledPoint(e.Features, e.Right, scale / perSource[e.Source])).ToList();
+        double total = perSource.Keys.Sum(k => SourceShare[k]);
+        return examples.Select(e => new LabelledPoint(e.Features, e.Right, examples.Count * SourceShare[e.Source] / total / perSource[e.Source])).ToList();
     }
 
     private static ConfidenceFeatures ToFeatures(double[] f) =>

@@ -57,17 +57,17 @@ public readonly record struct ConfidenceFeatures(
 
 /// <summary>
 /// The estimated probability that a passage answers the question: a logistic model over
-/// <see cref="ConfidenceFeatures"/>, fitted by <c>bench calibrate</c> on SQuAD v1.1, SQuAD 2.0 and the
-/// realistic set together (held-out reliability tables in bench/README.md). This is the JSON
+/// <see cref="ConfidenceFeatures"/>, fitted by <c>bench calibrate</c> on SQuAD v1.1 (a fifth of the fit), SQuAD
+/// 2.0 and the realistic set (two fifths each), with the held-out reliability tables in bench/README.md. This is the JSON
 /// <c>score</c>, and <c>answered</c> is <c>score &gt;= Answers:MinConfidence</c>.
 /// </summary>
 public sealed record ConfidenceModel(double Bias, IReadOnlyList<double> Weights)
 {
     /// <summary>Fitted with meaning vectors present.</summary>
-    public static ConfidenceModel WithMeaning { get; } = new(-2.949, new[] { 1.007, 3.691, 1.9, -0.913, 1.052, 1.295, 0.705, -0.061, -0.83, -0.402, -0.967, -1.759, 1.276, -0.427, -0.494, -0.129 });
+    public static ConfidenceModel WithMeaning { get; } = new(-2.566, new[] { 0.613, 5.62, 1.783, 0.182, 1.825, 1.272, 0.411, 0.006, -0.42, -0.079, -0.383, -2.009, 0.973, -0.952, -0.253, -0.921 });
 
     /// <summary>Fitted with the meaning features absent (meaning off, or a collection too large for it).</summary>
-    public static ConfidenceModel WordsOnly { get; } = new(-4.562, new[] { 1.025, 2.148, 1.548, 0.253, 0, 0, 0, 0.046, -0.782, -0.141, -0.999, -1.659, 2.143, 0.617, -0.763, -0.037 });
+    public static ConfidenceModel WordsOnly { get; } = new(-5.048, new[] { 0.875, 4.276, 1.685, 1.146, 0, 0, 0, 0.238, -0.772, 0.368, -0.721, -1.978, 1.951, 0.679, -0.395, 0.041 });
 
     public double Probability(in ConfidenceFeatures f)
     {

@@ -329,6 +329,8 @@ public sealed partial class QuestionAnswerer
         var sorted = order.Select(i => (Candidate: candidates[i], Signals: pending[i])).ToList();
         var (bestMeaning, secondMeaning) = TopTwo(sorted.Select(c => c.Candidate.Features.Meaning));
         var model = _confidence ?? (meaning is null ? ConfidenceModel.WordsOnly : ConfidenceModel.WithMeaning);
+        // Rank scores on the scale of the weights' sum (about [0, 1]), so a refit of the ranker keeps the model's inputs comparable.
+        double scale = Math.Max(1e-9, weights.Values.Sum());
         var result = new List<Candidate>(sorted.Count);
         for (int i = 0; i < sorted.Count; i++)
         {
@@ -337,8 +339,8 @@ public sealed partial class QuestionAnswerer
             double otherRank = sorted.Count == 1 ? 0 : sorted[i == 0 ? 1 : 0].Candidate.Rank;
             double otherMeaning = f.Meaning >= bestMeaning && sorted.Count > 1 ? secondMeaning : bestMeaning;
             var confidence = new ConfidenceFeatures(
-                Rank: c.Rank,
-                Margin: Math.Clamp(c.Rank - otherRank, -1, 1),
+                Rank: c.Rank / scale,
+                Margin: Math.Clamp((c.Rank - otherRank) / scale, -1, 1),
                 Coverage: f.Coverage,
                 ContextCoverage: f.ContextCoverage,
                 Meaning: signals.HasMeaning ? f.Meaning : 0,
