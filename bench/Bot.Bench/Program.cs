@@ -15,26 +15,34 @@ internal static class Program
           quality   seed questions, SQuAD v1.1 sentence retrieval (ours vs plain BM25), abstention
                     (SQuAD 2.0 and out-of-corpus) with a MinConfidence curve
                     options: --limit N (questions per dataset), --semantic (also words + meaning:
-                             MiniLM vectors for every sentence first; several minutes)
+                             vectors for every sentence first; several minutes),
+                             --encoder minilm|arcticxs (the meaning model, default minilm)
+          squad     SQuAD v1.1 sentence retrieval alone (part of quality), with --semantic also
+                    ranking by meaning alone
+                    options: --limit N, --semantic, --encoder minilm|arcticxs
           speed     index build, restart, answer latency and memory for the seed folder, the BBC
                     articles and N replicated BBC articles
                     options: --articles N (default 100000), --questions N (default 2000),
                              --corpus seed,bbc,replicas (default all), --work DIR (reuse corpora),
-                             --semantic (answer with words + meaning; times the vectors too)
+                             --semantic (answer with words + meaning; times the vectors too),
+                             --encoder minilm|arcticxs
 
           tune      compare ranking variants (today's weights, meaning alone, rank fusion, linear fits,
                     LightGBM) on held-out folds of SQuAD v1.1 and of the realistic set over the BBC
                     dev half, and fit the linear ranker's weights on both
                     options: --limit N (SQuAD questions), --work DIR (keep the BBC index and vectors),
-                             --file FILE (another realistic question file)
+                             --file FILE (another realistic question file),
+                             --encoder minilm|arcticxs (the meaning model, default minilm)
           calibrate fit the confidence model (probability that the top passage answers) on SQuAD v1.1,
                     SQuAD 2.0 and the realistic set, with held-out reliability tables and what each
                     MinConfidence does; prints the coefficients for ConfidenceModel
-                    options: --limit N (questions per SQuAD file), --work DIR (keep vectors)
+                    options: --limit N (questions per SQuAD file), --work DIR (keep vectors),
+                             --encoder minilm|arcticxs
           realistic the realistic question set asked of the whole BBC dev half, every figure per kind,
                     with a reliability table of the score
                     options: --semantic, --work DIR (keep the index and vectors between runs),
-                             --file FILE (another question file)
+                             --file FILE (another question file), --encoder minilm|arcticxs
+                             (with --semantic, meaning alone is ranked too)
           devset    check the realistic question set (bench/dev/bbc-realistic.jsonl) against the BBC
                     collection: answers in exactly one sentence, paraphrases sharing no three-word run,
                     no article text, unanswerable ones shown beside the closest sentences
@@ -93,6 +101,8 @@ internal static class Program
                     return await new LoadBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
                 case "calibrate":
                     return await new Calibration(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
+                case "squad":
+                    return await SquadRetrieval.RunCommandAsync(options, BenchPaths.Resolve(options), cts.Token);
                 case "realistic":
                     return await new RealisticBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
                 case "devset":

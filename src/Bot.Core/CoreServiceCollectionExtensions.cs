@@ -31,12 +31,13 @@ public static class CoreServiceCollectionExtensions
         // Opened by the host's start step (LibraryStartup.OpenAsync with its token), not on first resolve.
         services.AddSingleton<LibraryStartup>();
         services.AddSingleton(sp => sp.GetRequiredService<LibraryStartup>().Library);
-        // Registered as an instance so the container never disposes the process-wide model.
-        services.AddSingleton<ISentenceEncoder>(MiniLmSentenceEncoder.Shared);
+        // The process-wide model of the configured kind (not disposable: the container never closes it).
+        services.AddSingleton(sp => SentenceEncoders.Shared(sp.GetRequiredService<IOptions<AnswerOptions>>().Value.Encoder));
         services.AddSingleton(sp =>
         {
             var library = sp.GetRequiredService<ArticleLibrary>();
-            string? vectors = library.IndexPath is null ? null : Path.Combine(library.IndexPath, "vectors.bin");
+            var kind = sp.GetRequiredService<IOptions<AnswerOptions>>().Value.Encoder;
+            string? vectors = library.IndexPath is null ? null : Path.Combine(library.IndexPath, SentenceEncoders.VectorsFileName(kind));
             return new SemanticIndex(library, sp.GetRequiredService<ISentenceEncoder>(), vectors);
         });
         services.AddSingleton(sp =>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using PolicyBot.Core.Search;
+using PolicyBot.Core.Semantic;
 
 namespace PolicyBot.Bench.Data;
 
@@ -33,6 +34,6 @@ internal static class BbcLibrary
         return library;
     }
 
-    /// <summary>Where the MiniLM vectors of the library under <paramref name="folder"/> are kept.</summary>
-    public static string VectorsPath(string folder) => Path.Combine(folder, "vectors-minilm.bin");
+    /// <summary>Where the <paramref name="encoder"/> vectors of the library under <paramref name="folder"/> are kept (the bot's file name for that model).</summary>
+    public static string VectorsPath(string folder, SentenceEncoderKind encoder) => Path.Combine(folder, SentenceEncoders.VectorsFileName(encoder));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PolicyBot.Core.Semantic;
 
 namespace PolicyBot.Bench.Infrastructure;
 
@@ -13,7 +14,7 @@ internal sealed class BenchOptions
     private static readonly HashSet<string> Valued = new(StringComparer.Ordinal)
     {
         "data", "seeds", "limit", "articles", "questions", "corpus", "work", "folder", "index", "questions-file",
-        "rates", "seconds", "replicas", "postgres", "out", "channels", "file",
+        "rates", "seconds", "replicas", "postgres", "out", "channels", "file", "encoder",
     };
 
     private readonly Dictionary<string, string> _values;
@@ -43,6 +44,14 @@ internal sealed class BenchOptions
 
     /// <summary>realistic: also list every answerable question whose top passage is wrong, and every answered unanswerable one.</summary>
     public bool Misses => _values.ContainsKey("misses");
+
+    /// <summary>The sentence-meaning model of the words + meaning answerers (<c>--encoder minilm|arcticxs</c>, default MiniLM).</summary>
+    public SentenceEncoderKind Encoder => Get("encoder") switch
+    {
+        null => SentenceEncoderKind.MiniLM,
+        { } name when Enum.TryParse<SentenceEncoderKind>(name, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !char.IsDigit(name[0]) => kind,
+        { } name => throw new UsageException($"The option --encoder needs minilm or arcticxs, not '{name}'."),
+    };
 
     /// <summary>Cap on questions per dataset (quality); null = all.</summary>
     public int? Limit => GetInt("limit", min: 1);
@@ -119,7 +128,7 @@ internal sealed class BenchOptions
         }
 
         var options = new BenchOptions(args[0], args.ToList(), values);
-        _ = (options.Limit, options.Articles, options.Questions, options.Rates, options.Seconds, options.Replicas, options.Channels); // Bad numbers are usage errors now, not mid-run.
+        _ = (options.Limit, options.Articles, options.Questions, options.Rates, options.Seconds, options.Replicas, options.Channels, options.Encoder); // Bad numbers are usage errors now, not mid-run.
         return options;
     }
 

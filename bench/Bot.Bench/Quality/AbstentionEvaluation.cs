@@ -7,10 +7,10 @@ namespace PolicyBot.Bench.Quality;
 internal static class AbstentionEvaluation
 {
     /// <summary>SQuAD 2.0: answerable questions should be answered, <c>is_impossible</c> ones declined.</summary>
-    public static async Task RunSquad2Async(SquadData data, int? limit, string folder, bool semantic, CancellationToken ct)
+    public static async Task RunSquad2Async(SquadData data, int? limit, string folder, bool semantic, PolicyBot.Core.Semantic.SentenceEncoderKind encoder, CancellationToken ct)
     {
         using var corpus = SquadCorpus.Build(data.Articles, folder, ct);
-        using var answerers = await AnswererSet.CreateAsync(corpus.Library, semantic, ct);
+        using var answerers = await AnswererSet.CreateAsync(corpus.Library, semantic, ct, encoder: encoder);
         var questions = Sampling.Spread(data.Questions, limit);
         foreach (var (name, answerer) in answerers.All)
         {
@@ -30,11 +30,11 @@ internal static class AbstentionEvaluation
     }
 
     /// <summary>Only the first half of the SQuAD v1.1 articles is indexed: questions about the other half should be declined.</summary>
-    public static async Task RunOutOfCorpusAsync(SquadData data, int? limit, string folder, bool semantic, CancellationToken ct)
+    public static async Task RunOutOfCorpusAsync(SquadData data, int? limit, string folder, bool semantic, PolicyBot.Core.Semantic.SentenceEncoderKind encoder, CancellationToken ct)
     {
         int half = data.Articles.Count / 2;
         using var corpus = SquadCorpus.Build(data.Articles.Take(half), folder, ct);
-        using var answerers = await AnswererSet.CreateAsync(corpus.Library, semantic, ct);
+        using var answerers = await AnswererSet.CreateAsync(corpus.Library, semantic, ct, encoder: encoder);
         var inside = Sampling.Spread(data.Questions.Where(q => q.ArticleIndex < half).ToList(), limit);
         var outside = Sampling.Spread(data.Questions.Where(q => q.ArticleIndex >= half).ToList(), limit);
         foreach (var (name, answerer) in answerers.All)

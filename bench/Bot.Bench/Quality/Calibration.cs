@@ -30,6 +30,7 @@ internal sealed class Calibration(BenchOptions options, BenchPaths paths)
     public async Task<int> RunAsync(CancellationToken ct)
     {
         Report.CommandLine(options.Arguments);
+        Report.Note($"meaning by {options.Encoder}");
         using var temp = options.WorkDir is null ? new TempFolder("calibrate", options.Keep) : null;
         string work = options.WorkDir is { } w ? Path.GetFullPath(w) : temp!.Path;
         var meaning = new List<Example>();
@@ -42,7 +43,7 @@ internal sealed class Calibration(BenchOptions options, BenchPaths paths)
             Directory.CreateDirectory(Path.Combine(folder, "articles"));
             using var corpus = SquadCorpus.Build(data.Articles, Path.Combine(folder, "articles"), ct);
             var questions = Sampling.Spread(source == Squad1 ? data.Questions.Where(q => !q.Impossible).ToList() : data.Questions, options.Limit);
-            await CollectAsync(corpus.Library, Path.Combine(folder, "vectors-minilm.bin"), questions.Select(q =>
+            await CollectAsync(corpus.Library, options.Encoder, Path.Combine(folder, SentenceEncoders.VectorsFileName(options.Encoder)), questions.Select(q =>
                 new Asked(q.Text, source, q.ArticleIndex % 2, !q.Impossible, q.Impossible ? QuestionKinds.Unanswerable : "squad", c => !q.Impossible && q.IsAnsweredBy(c.Hit.Text))).ToList(), meaning, words, ct);
         }
 
@@ -52,7 +53,7 @@ internal sealed class Calibration(BenchOptions options, BenchPaths paths)
         Directory.CreateDirectory(bbcFolder);
         using (var library = BbcLibrary.Open(collection, bbcFolder, ct))
         {
-            await CollectAsync(library, BbcLibrary.VectorsPath(bbcFolder), realistic.Select(q =>
+            await CollectAsync(library, options.Encoder, BbcLibrary.VectorsPath(bbcFolder, options.Encoder), realistic.Select(q =>
             {
                 var judge = RealisticEvaluation.Judge(q, collection);
                 return new Asked(q.Question, Realistic, ArticleFold(q.ArticleId), q.Answerable, q.Kind, judge);
@@ -69,12 +70,12 @@ internal sealed class Calibration(BenchOptions options, BenchPaths paths)
 
     private sealed record Asked(string Text, string Source, int Fold, bool Answerable, string Kind, Func<QuestionAnswerer.Candidate, bool> IsRight);
 
-    private static async Task CollectAsync(ArticleLibrary library, string vectorsPath, IReadOnlyList<Asked> questions, List<Example> meaning, List<Example> words, CancellationToken ct)
+    private static async Task CollectAsync(ArticleLibrary library, SentenceEncoderKind encoder, string vectorsPath, IReadOnlyList<Asked> questions, List<Example> meaning, List<Example> words, CancellationToken ct)
     {
-        using var semantic = new SemanticIndex(library, MiniLmSentenceEncoder.Shared, vectorsPath);
+        using var semantic = new SemanticIndex(library, SentenceEncoders.Shared(encoder), vectorsPath);
         Report.Progress($"{questions[0].Source}: meaning vectors for {library.SentenceCount} sentences ({semantic.MissingArticles} articles to compute)");
         await semantic.BuildAsync(new ConsoleProgress("meaning vectors: articles"), ct);
-        var withMeaning = new QuestionAnswerer(library, new AnswerOptions { Semantic = true }, semantic);
+        var withMeaning = new QuestionAnswerer(library, new AnswerOptions { Semantic = true, Encoder = encoder }, semantic);
         var wordsOnly = new QuestionAnswerer(library, new AnswerOptions { Semantic = false });
         Report.Progress($"{questions[0].Source}: ranking {questions.Count} questions twice");
         foreach (var q in questions)

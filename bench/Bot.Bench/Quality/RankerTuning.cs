@@ -45,10 +45,10 @@ internal sealed class RankerTuning(BenchOptions options, BenchPaths paths)
         using var temp = new TempFolder("tune", options.Keep);
         string file = Path.GetFullPath(options.File ?? Path.Combine(paths.RepoRoot, DevSetCheck.DefaultFile));
         string bbcFolder = options.WorkDir is { } work ? Path.Combine(Path.GetFullPath(work), "bbc-realistic") : temp.Sub("bbc");
-        var squad = await RankingExamples.SquadAsync(paths, temp.Sub("squad1"), options.Limit, ct);
-        var realistic = await RankingExamples.RealisticAsync(paths, file, bbcFolder, ct);
+        var squad = await RankingExamples.SquadAsync(paths, temp.Sub("squad1"), options.Limit, options.Encoder, ct);
+        var realistic = await RankingExamples.RealisticAsync(paths, file, bbcFolder, options.Encoder, ct);
 
-        Report.Heading("Ranker tuning: SQuAD v1.1 dev half and the realistic set over the BBC dev half");
+        Report.Heading($"Ranker tuning: SQuAD v1.1 dev half and the realistic set over the BBC dev half (meaning by {options.Encoder})");
         Report.Note($"SQuAD v1.1: {squad.WithMeaning.Count} answerable questions over {squad.Sentences} sentences; folds by article parity ({Fold(squad.WithMeaning, 0)} / {Fold(squad.WithMeaning, 1)} questions).");
         Report.Note($"Realistic: {realistic.WithMeaning.Count} answerable questions of {file} over {realistic.Sentences} BBC sentences; folds by article, alternating in id order ({Fold(realistic.WithMeaning, 0)} / {Fold(realistic.WithMeaning, 1)} questions).");
         Report.Note($"Re-ranking ceiling (a right sentence among the candidates), words + meaning: SQuAD {Reach(squad.WithMeaning)}, realistic {Reach(realistic.WithMeaning)}; words only: SQuAD {Reach(squad.WordsOnly)}, realistic {Reach(realistic.WordsOnly)}.");

@@ -27,13 +27,13 @@ internal sealed record ExampleSet(IReadOnlyList<RankingExample> WithMeaning, IRe
 internal static class RankingExamples
 {
     /// <summary>SQuAD v1.1 dev half, answerable questions; folds by article parity.</summary>
-    public static async Task<ExampleSet> SquadAsync(BenchPaths paths, string folder, int? limit, CancellationToken ct)
+    public static async Task<ExampleSet> SquadAsync(BenchPaths paths, string folder, int? limit, SentenceEncoderKind encoder, CancellationToken ct)
     {
         var squad = SquadData.Load(paths.Data(BenchPaths.Squad1File));
         using var corpus = SquadCorpus.Build(squad.Articles, folder, ct);
         var library = corpus.Library;
-        using var semantic = new SemanticIndex(library, MiniLmSentenceEncoder.Shared, path: null);
-        Report.Progress($"SQuAD: computing meaning vectors for {library.SentenceCount} sentences");
+        using var semantic = new SemanticIndex(library, SentenceEncoders.Shared(encoder), path: null);
+        Report.Progress($"SQuAD: computing {encoder} meaning vectors for {library.SentenceCount} sentences");
         await semantic.BuildAsync(new ConsoleProgress("meaning vectors: articles"), ct);
         var meaning = new QuestionAnswerer(library, new AnswerOptions(), semantic);
         var words = new QuestionAnswerer(library, new AnswerOptions { Semantic = false });
@@ -60,14 +60,14 @@ internal static class RankingExamples
     /// sentence of the question's article, of an article marked as its duplicate, or the same sentence
     /// copied into another article.
     /// </summary>
-    public static async Task<ExampleSet> RealisticAsync(BenchPaths paths, string file, string folder, CancellationToken ct)
+    public static async Task<ExampleSet> RealisticAsync(BenchPaths paths, string file, string folder, SentenceEncoderKind encoder, CancellationToken ct)
     {
         var questions = RealisticQuestion.Load(file).Where(q => q.Answerable).ToList();
         var collection = BbcCollection.Load(paths.Data(BenchPaths.BbcFile));
         Directory.CreateDirectory(folder);
         Report.Progress($"BBC: indexing {collection.Articles.Count} articles in {folder}");
         using var library = BbcLibrary.Open(collection, folder, ct);
-        using var semantic = new SemanticIndex(library, MiniLmSentenceEncoder.Shared, BbcLibrary.VectorsPath(folder));
+        using var semantic = new SemanticIndex(library, SentenceEncoders.Shared(encoder), BbcLibrary.VectorsPath(folder, encoder));
         Report.Progress($"BBC: meaning vectors for {library.SentenceCount} sentences ({semantic.MissingArticles} articles to compute)");
         await semantic.BuildAsync(new ConsoleProgress("meaning vectors: articles"), ct);
         var meaning = new QuestionAnswerer(library, new AnswerOptions(), semantic);

@@ -26,7 +26,7 @@ internal sealed class RealisticBenchmark(BenchOptions options, BenchPaths paths)
         Directory.CreateDirectory(folder);
         Report.Progress($"indexing the BBC dev half ({collection.Articles.Count} articles) in {folder}");
         using var library = BbcLibrary.Open(collection, folder, ct);
-        using var answerers = await AnswererSet.CreateAsync(library, options.Semantic, ct, BbcLibrary.VectorsPath(folder));
+        using var answerers = await AnswererSet.CreateAsync(library, options.Semantic, ct, BbcLibrary.VectorsPath(folder, options.Encoder), options.Encoder, meaningAlone: true);
         Report.Note($"question file: {file}; collection: {collection.Articles.Count} BBC articles (all categories), {library.SentenceCount} indexed sentences");
         foreach (var (name, answerer) in answerers.All)
         {

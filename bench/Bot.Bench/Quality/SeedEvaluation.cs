@@ -9,11 +9,11 @@ namespace PolicyBot.Bench.Quality;
 internal sealed class SeedEvaluation(string seedsDir, string questionsPath)
 {
     /// <summary>Prints the per-question table and the summary for each answerer.</summary>
-    public async Task RunAsync(string indexPath, bool semantic, CancellationToken ct)
+    public async Task RunAsync(string indexPath, bool semantic, PolicyBot.Core.Semantic.SentenceEncoderKind encoder, CancellationToken ct)
     {
         var questions = SeedQuestion.Load(questionsPath);
         using var library = ArticleLibrary.Open(seedsDir, indexPath, null, NullLogger.Instance, ct);
-        using var answerers = await AnswererSet.CreateAsync(library, semantic, ct);
+        using var answerers = await AnswererSet.CreateAsync(library, semantic, ct, encoder: encoder);
         foreach (var (name, answerer) in answerers.All)
         {
             Report.Heading($"Seed questions, {name} ({Path.GetFileName(questionsPath)}; {library.Articles.Count} article(s), {library.SentenceCount} sentences)");

@@ -13,13 +13,24 @@ namespace PolicyBot.Bench.Quality;
 /// </summary>
 internal sealed class SquadRetrieval(SquadData data, int? limit)
 {
-    public async Task RunAsync(string folder, bool semantic, CancellationToken ct)
+    /// <summary>The <c>squad</c> command: part (b) of <c>quality</c> alone, with the meaning-alone rankers beside (with <c>--semantic</c>).</summary>
+    public static async Task<int> RunCommandAsync(BenchOptions options, BenchPaths paths, CancellationToken ct)
+    {
+        Report.CommandLine(options.Arguments);
+        using var temp = new TempFolder("squad", options.Keep);
+        var squad1 = SquadData.Load(paths.Data(BenchPaths.Squad1File));
+        await new SquadRetrieval(squad1, options.Limit).RunAsync(temp.Sub("squad1"), options.Semantic, options.Encoder, ct, meaningAlone: true);
+        return 0;
+    }
+
+    /// <param name="meaningAlone">Also rank by meaning alone (<see cref="AnswererSet"/>).</param>
+    public async Task RunAsync(string folder, bool semantic, PolicyBot.Core.Semantic.SentenceEncoderKind encoder, CancellationToken ct, bool meaningAlone = false)
     {
         using var corpus = SquadCorpus.Build(data.Articles, folder, ct);
         var library = corpus.Library;
         var sentences = LibrarySentences.Enumerate(library);
         var bm25 = new PlainBm25(sentences.Select(s => s.Text).ToList());
-        using var answerers = await AnswererSet.CreateAsync(library, semantic, ct);
+        using var answerers = await AnswererSet.CreateAsync(library, semantic, ct, encoder: encoder, meaningAlone: meaningAlone);
         var questions = Sampling.Spread(data.Questions.Where(q => !q.Impossible).ToList(), limit);
 
         var rankers = answerers.All.Select(a => new Ranker(a.Name)).ToList();

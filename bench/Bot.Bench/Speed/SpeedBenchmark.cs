@@ -34,15 +34,15 @@ internal sealed class SpeedBenchmark(BenchOptions options, BenchPaths paths)
                 TempFolder.Delete(index);
 
                 Report.Progress($"{corpus.Name}: building the index ({corpus.Files} files)");
-                var build = await MeasureAsync(corpus, index, options.Semantic, ct);
+                var build = await MeasureAsync(corpus, index, options.Semantic, options.Encoder, ct);
                 Report.Progress($"{corpus.Name}: built in {build.OpenSeconds:0.0} s; restarting over the unchanged folder");
-                var restart = await MeasureAsync(corpus, index, options.Semantic, ct);
+                var restart = await MeasureAsync(corpus, index, options.Semantic, options.Encoder, ct);
                 Report.Progress($"{corpus.Name}: restart took {restart.OpenSeconds:0.00} s, reindexed {restart.Reindexed}");
                 results.Add((corpus, build, restart));
                 if (corpus.RealisticQuestionsFile is { } realistic)
                 {
                     Report.Progress($"{corpus.Name}: timing the realistic questions");
-                    realisticRuns.Add((corpus, await MeasureAsync(corpus with { QuestionsFile = realistic }, index, options.Semantic, ct)));
+                    realisticRuns.Add((corpus, await MeasureAsync(corpus with { QuestionsFile = realistic }, index, options.Semantic, options.Encoder, ct)));
                 }
             }
         }
@@ -101,7 +101,7 @@ internal sealed class SpeedBenchmark(BenchOptions options, BenchPaths paths)
     private static void PrintVectors(List<(SpeedCorpus Corpus, SpeedRun Build, SpeedRun Restart)> results)
     {
         Report.Note("");
-        var vectors = new TextTable("corpus", "sentences", "vectors s (build run)", "sentences/s", "articles without vectors at restart", "vectors s (restart)", "vectors.bin MB");
+        var vectors = new TextTable("corpus", "sentences", "vectors s (build run)", "sentences/s", "articles without vectors at restart", "vectors s (restart)", "vectors file MB");
         foreach (var (corpus, build, restart) in results)
         {
             vectors.Add(corpus.Name, Report.Count(build.Sentences), Report.Fixed(build.VectorSeconds, 2), Report.Fixed(build.Sentences / Math.Max(build.VectorSeconds, 1e-9), 0), restart.VectorArticlesMissing, Report.Fixed(restart.VectorSeconds, 2), Report.Fixed(build.VectorBytes / (1024.0 * 1024.0), 2));
@@ -142,7 +142,7 @@ internal sealed class SpeedBenchmark(BenchOptions options, BenchPaths paths)
     }
 
     /// <summary>Runs <c>measure</c> in a child process (this same program) and reads its RESULT line.</summary>
-    private static async Task<SpeedRun> MeasureAsync(SpeedCorpus corpus, string index, bool semantic, CancellationToken ct)
+    private static async Task<SpeedRun> MeasureAsync(SpeedCorpus corpus, string index, bool semantic, PolicyBot.Core.Semantic.SentenceEncoderKind encoder, CancellationToken ct)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(start.FileName).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
@@ -158,6 +158,8 @@ internal sealed class SpeedBenchmark(BenchOptions options, BenchPaths paths)
         if (semantic)
         {
             start.ArgumentList.Add("--semantic");
+            start.ArgumentList.Add("--encoder");
+            start.ArgumentList.Add(encoder.ToString());
         }
 
         using var process = Process.Start(start) ?? throw new IOException("Could not start the measuring process.");

@@ -36,9 +36,9 @@ internal static class SpeedMeasurement
         using var library = ArticleLibrary.Open(folder, indexPath, new ConsoleProgress($"{Path.GetFileName(folder)}: indexed files"), NullLogger.Instance, ct);
         double openSeconds = stopwatch.Elapsed.TotalSeconds;
 
-        // Vectors live beside the Lucene index, where the bot keeps them (vectors.bin).
-        string vectorsPath = Path.Combine(indexPath, "vectors.bin");
-        using var semantic = options.Semantic ? new SemanticIndex(library, MiniLmSentenceEncoder.Shared, vectorsPath) : null;
+        // Vectors live beside the Lucene index, where the bot keeps them (one file per model).
+        string vectorsPath = Path.Combine(indexPath, SentenceEncoders.VectorsFileName(options.Encoder));
+        using var semantic = options.Semantic ? new SemanticIndex(library, SentenceEncoders.Shared(options.Encoder), vectorsPath) : null;
         int vectorsMissing = semantic?.MissingArticles ?? 0;
         double vectorSeconds = 0;
         if (semantic is not null)
@@ -49,7 +49,7 @@ internal static class SpeedMeasurement
         }
 
         long managedAfterOpen = GC.GetTotalMemory(forceFullCollection: true);
-        var answerer = new QuestionAnswerer(library, new AnswerOptions { Semantic = semantic is not null }, semantic);
+        var answerer = new QuestionAnswerer(library, new AnswerOptions { Semantic = semantic is not null, Encoder = options.Encoder }, semantic);
         stopwatch.Restart();
         answerer.Answer(warmUp[0], 1, ct);
         double firstMs = stopwatch.Elapsed.TotalMilliseconds;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PolicyBot.Core.Semantic;
 
 namespace PolicyBot.Core.Answering;
 
@@ -20,8 +21,15 @@ public sealed class AnswerOptions
     [Range(1, 1000)]
     public int Candidates { get; set; } = 40;
 
-    /// <summary>Use sentence meaning (all-MiniLM-L6-v2 vectors) beside words. Off: words only.</summary>
+    /// <summary>Use sentence meaning (the vectors of <see cref="Encoder"/>) beside words. Off: words only.</summary>
     public bool Semantic { get; set; } = true;
+
+    /// <summary>
+    /// The model that computes the meaning vectors: <c>MiniLM</c> (all-MiniLM-L6-v2) or <c>ArcticXs</c>
+    /// (snowflake-arctic-embed-xs, retrieval-tuned). Each model keeps its own vectors file beside the index.
+    /// </summary>
+    [EnumDataType(typeof(SentenceEncoderKind))]
+    public SentenceEncoderKind Encoder { get; set; } = SentenceEncoderKind.MiniLM;
 
     /// <summary>How many sentences closest in meaning join the word-matched candidates.</summary>
     [Range(0, 1000)]

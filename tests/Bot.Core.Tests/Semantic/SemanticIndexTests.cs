@@ -11,11 +11,15 @@ public class SemanticIndexTests
     /// A deterministic stand-in for the model where only the bookkeeping is under test: a vector per
     /// distinct text (bag of letters), counting how many texts it was asked to encode.
     /// </summary>
-    private sealed class CountingEncoder : ISentenceEncoder
+    private sealed class CountingEncoder(string model = "counting") : ISentenceEncoder
     {
         public int Encoded { get; private set; }
 
+        public string Model => model;
+
         public int Dimensions => 384;
+
+        public float[] EncodeQuery(string question, CancellationToken ct) => Encode(new[] { question }, ct)[0];
 
         public float[][] Encode(IReadOnlyList<string> texts, CancellationToken ct)
         {
