@@ -32,11 +32,11 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<LibraryStartup>();
         services.AddSingleton(sp => sp.GetRequiredService<LibraryStartup>().Library);
         // The process-wide model of the configured kind (not disposable: the container never closes it).
-        services.AddSingleton(sp => SentenceEncoders.Shared(sp.GetRequiredService<IOptions<AnswerOptions>>().Value.Encoder));
+        services.AddSingleton(sp => SentenceEncoders.Shared(sp.GetRequiredService<IOptions<AnswerOptions>>().Value.GetEncoderKind()));
         services.AddSingleton(sp =>
         {
             var library = sp.GetRequiredService<ArticleLibrary>();
-            var kind = sp.GetRequiredService<IOptions<AnswerOptions>>().Value.Encoder;
+            var kind = sp.GetRequiredService<IOptions<AnswerOptions>>().Value.GetEncoderKind();
             string? vectors = library.IndexPath is null ? null : Path.Combine(library.IndexPath, SentenceEncoders.VectorsFileName(kind));
             return new SemanticIndex(library, sp.GetRequiredService<ISentenceEncoder>(), vectors);
         });

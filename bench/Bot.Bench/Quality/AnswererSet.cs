@@ -59,7 +59,7 @@ internal sealed class AnswererSet : IDisposable
             }
 
             string model = encoder.ToString();
-            var options = new AnswerOptions { Semantic = true, Encoder = encoder };
+            var options = new AnswerOptions { Semantic = true, Encoder = encoder.ToString() };
             var all = new List<NamedAnswerer>
             {
                 words,
@@ -70,7 +70,7 @@ internal sealed class AnswererSet : IDisposable
                 all.Add(new($"meaning alone ({model}): the same candidates by similarity", new QuestionAnswerer(library, options, index, MeaningOnly)));
                 // One word-matched candidate (the minimum) beside the 50 nearest: its meaning ranks it 51st unless it
                 // is among the nearest anyway, so the top 10 are exactly the nearest sentences of the collection.
-                var nearest = new AnswerOptions { Semantic = true, Encoder = encoder, Candidates = 1, SemanticCandidates = 50 };
+                var nearest = new AnswerOptions { Semantic = true, Encoder = encoder.ToString(), Candidates = 1, SemanticCandidates = 50 };
                 all.Add(new($"meaning alone ({model}): nearest of all sentences", new QuestionAnswerer(library, nearest, index, MeaningOnly)));
             }
 

@@ -49,7 +49,7 @@ internal static class SpeedMeasurement
         }
 
         long managedAfterOpen = GC.GetTotalMemory(forceFullCollection: true);
-        var answerer = new QuestionAnswerer(library, new AnswerOptions { Semantic = semantic is not null, Encoder = options.Encoder }, semantic);
+        var answerer = new QuestionAnswerer(library, new AnswerOptions { Semantic = semantic is not null, Encoder = options.Encoder.ToString() }, semantic);
         stopwatch.Restart();
         answerer.Answer(warmUp[0], 1, ct);
         double firstMs = stopwatch.Elapsed.TotalMilliseconds;

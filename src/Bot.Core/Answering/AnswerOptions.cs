@@ -27,9 +27,15 @@ public sealed class AnswerOptions
     /// <summary>
     /// The model that computes the meaning vectors: <c>MiniLM</c> (all-MiniLM-L6-v2) or <c>ArcticXs</c>
     /// (snowflake-arctic-embed-xs, retrieval-tuned). Each model keeps its own vectors file beside the index.
+    /// A name, not the enum itself: a misspelt value is then reported with the other invalid settings at start,
+    /// where binding an unknown name to an enum would throw before validation.
     /// </summary>
-    [EnumDataType(typeof(SentenceEncoderKind))]
-    public SentenceEncoderKind Encoder { get; set; } = SentenceEncoderKind.MiniLM;
+    [Required]
+    [RegularExpression("(?i)MiniLM|ArcticXs", ErrorMessage = "Answers:Encoder must be MiniLM or ArcticXs.")]
+    public string Encoder { get; set; } = nameof(SentenceEncoderKind.MiniLM);
+
+    /// <summary>The model <see cref="Encoder"/> names (case-insensitive; validated at start). A method, not a property, so validation never reads it before the name is checked.</summary>
+    public SentenceEncoderKind GetEncoderKind() => Enum.Parse<SentenceEncoderKind>(Encoder, ignoreCase: true);
 
     /// <summary>How many sentences closest in meaning join the word-matched candidates.</summary>
     [Range(0, 1000)]

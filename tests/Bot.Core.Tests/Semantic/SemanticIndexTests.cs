@@ -149,6 +149,131 @@ public class SemanticIndexTests
     }
 
     [Fact]
+    public async Task Constructor_VectorsSavedByAnotherModelOfTheSameWidth_AreNotLoaded()
+    {
+        using var folder = new TempArticleFolder();
+        folder.Write("tariffs.md", Tariffs);
+        folder.Write("batteries.md", Batteries);
+        string vectors = Path.Combine(folder.Root, "vectors.bin");
+        using var library = folder.OpenLibrary(persistent: true);
+        using (var first = new SemanticIndex(library, new CountingEncoder("all-MiniLM-L6-v2"), vectors))
+        {
+            await first.BuildAsync(null, CancellationToken.None);
+        }
+
+        // Same dimensions, same texts: only the model's name in the file tells the vectors apart.
+        using var other = new SemanticIndex(library, new CountingEncoder("snowflake-arctic-embed-xs"), vectors);
+        Assert.True(other.IsEmpty);
+        Assert.Equal(2, other.MissingArticles);
+        Assert.Null(other.Similarity(new float[384], "tariffs", 0));
+
+        using var same = new SemanticIndex(library, new CountingEncoder("all-MiniLM-L6-v2"), vectors);
+        Assert.True(same.IsComplete);
+    }
+
+    [Fact]
+    public void Constructor_VectorFileFromBeforeModelsWereNamed_StartsEmpty()
+    {
+        using var folder = new TempArticleFolder();
+        folder.Write("tariffs.md", Tariffs);
+        using var library = folder.OpenLibrary();
+        var encoder = new CountingEncoder("all-MiniLM-L6-v2");
+        var sentences = ArticleLibrary.IndexedSentences(library.LoadArticle("tariffs")!).Count;
+        string vectors = Path.Combine(folder.Root, "vectors.bin");
+        using (var writer = new BinaryWriter(File.Create(vectors)))
+        {
+            // The old layout: "PBV2", dimensions, then the articles, with no model name.
+            writer.Write(0x32565042u);
+            writer.Write(384);
+            writer.Write(1);
+            writer.Write("tariffs");
+            writer.Write(library.ContentHash("tariffs")!);
+            writer.Write(sentences);
+            writer.Write(new byte[sentences * 384 * 2]);
+        }
+
+        using var semantic = new SemanticIndex(library, encoder, vectors);
+
+        Assert.True(semantic.IsEmpty);
+        Assert.Equal(1, semantic.MissingArticles);
+    }
+
+    [Fact]
+    public async Task EncodeQuestion_UsesTheEncodersQueryEncoding()
+    {
+        using var folder = new TempArticleFolder();
+        folder.Write("tariffs.md", Tariffs);
+        using var library = folder.OpenLibrary();
+        var encoder = new PrefixingEncoder();
+        using var semantic = new SemanticIndex(library, encoder, path: null);
+        await semantic.BuildAsync(null, CancellationToken.None);
+
+        semantic.EncodeQuestion("When does the rule start?", CancellationToken.None);
+
+        Assert.Equal(new[] { "query: When does the rule start?" }, encoder.Queries);
+        Assert.DoesNotContain(encoder.Passages, p => p.StartsWith("query: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Nearest_ArcticXs_FindsTheParaphrasedSentence()
+    {
+        using var folder = new TempArticleFolder();
+        folder.Write("tariffs.md", Tariffs);
+        folder.Write("batteries.md", Batteries);
+        using var library = folder.OpenLibrary();
+        using var semantic = new SemanticIndex(library, ArcticXsSentenceEncoder.Shared, path: null);
+        await semantic.BuildAsync(null, CancellationToken.None);
+
+        var nearest = semantic.Nearest(semantic.EncodeQuestion("Where is the electric car maker putting up a plant?", CancellationToken.None), 4);
+
+        Assert.Equal(("batteries", 0), (nearest[0].ArticleId, nearest[0].SentenceIndex));
+        Assert.Equal("snowflake-arctic-embed-xs", semantic.Model);
+    }
+
+    [Fact]
+    public void EncodeQuery_ArcticXs_PutsTheQueryInstructionBeforeTheQuestionOnly()
+    {
+        var encoder = ArcticXsSentenceEncoder.Shared;
+        const string question = "Who supplies Tesla's factory?";
+
+        var asQuery = encoder.EncodeQuery(question, CancellationToken.None);
+        var asPassage = encoder.Encode(new[] { question, ArcticXsSentenceEncoder.QueryPrefix + question }, CancellationToken.None);
+
+        Assert.Equal(384, asQuery.Length);
+        Assert.Equal(1f, asQuery.Sum(x => x * x), 3);
+        Assert.Equal(1f, Dot(asQuery, asPassage[1]), 4);
+        Assert.True(Dot(asQuery, asPassage[0]) < 0.999f);
+    }
+
+    private static float Dot(float[] a, float[] b) => a.Zip(b).Sum(p => p.First * p.Second);
+
+    /// <summary>Records what it was asked to encode as passages and as questions.</summary>
+    private sealed class PrefixingEncoder : ISentenceEncoder
+    {
+        private readonly CountingEncoder _inner = new("prefixing");
+
+        public List<string> Passages { get; } = new();
+
+        public List<string> Queries { get; } = new();
+
+        public string Model => "prefixing";
+
+        public int Dimensions => 384;
+
+        public float[][] Encode(IReadOnlyList<string> texts, CancellationToken ct)
+        {
+            Passages.AddRange(texts);
+            return _inner.Encode(texts, ct);
+        }
+
+        public float[] EncodeQuery(string question, CancellationToken ct)
+        {
+            Queries.Add("query: " + question);
+            return _inner.Encode(new[] { "query: " + question }, ct)[0];
+        }
+    }
+
+    [Fact]
     public void Constructor_DamagedVectorFile_StartsEmpty()
     {
         using var folder = new TempArticleFolder();
