@@ -38,6 +38,9 @@ internal static class Program
                     MinConfidence does; prints the coefficients for ConfidenceModel
                     options: --limit N (questions per SQuAD file), --work DIR (keep vectors),
                              --encoder minilm|arcticxs
+          encoders  passages per second and milliseconds per question of each meaning model, taking
+                    turns in one process
+                    options: --limit N (passages per round, default 600)
           realistic the realistic question set asked of the whole BBC dev half, every figure per kind,
                     with a reliability table of the score
                     options: --semantic, --work DIR (keep the index and vectors between runs),
@@ -103,6 +106,8 @@ internal static class Program
                     return await new Calibration(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
                 case "squad":
                     return await SquadRetrieval.RunCommandAsync(options, BenchPaths.Resolve(options), cts.Token);
+                case "encoders":
+                    return await new EncoderSpeed(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
                 case "realistic":
                     return await new RealisticBenchmark(options, BenchPaths.Resolve(options)).RunAsync(cts.Token);
                 case "devset":

@@ -12,9 +12,8 @@ internal sealed record NamedAnswerer(string Name, QuestionAnswerer Answerer);
 /// <summary>
 /// The answerers a quality run compares over one library: words only (always) and, with
 /// <c>--semantic</c>, words plus meaning (a <see cref="SemanticIndex"/> of the chosen encoder, built
-/// first). Where asked, also two "meaning alone" rankers that say how good the vectors are by themselves,
-/// whatever the ranking weights: the same candidates ordered by meaning similarity only, and the sentences
-/// nearest in meaning out of the whole collection (dense retrieval).
+/// first). Where asked, also a "meaning alone" ranker that says how good the vectors are by themselves,
+/// whatever the ranking weights: the candidates ordered by meaning similarity only.
 /// </summary>
 internal sealed class AnswererSet : IDisposable
 {
@@ -36,7 +35,7 @@ internal sealed class AnswererSet : IDisposable
     public double VectorSeconds { get; }
 
     /// <param name="vectorsPath">Where the meaning vectors are kept between runs (null: in memory only).</param>
-    /// <param name="meaningAlone">Also the two meaning-alone rankers (for retrieval figures; their confidence is the bot's).</param>
+    /// <param name="meaningAlone">Also the meaning-alone ranker (for retrieval figures; their confidence is the bot's).</param>
     public static async Task<AnswererSet> CreateAsync(ArticleLibrary library, bool semantic, CancellationToken ct, string? vectorsPath = null, SentenceEncoderKind encoder = SentenceEncoderKind.MiniLM, bool meaningAlone = false)
     {
         var words = new NamedAnswerer("PolicyBot, words", new QuestionAnswerer(library, new AnswerOptions { Semantic = false }));
@@ -67,11 +66,9 @@ internal sealed class AnswererSet : IDisposable
             };
             if (meaningAlone)
             {
-                all.Add(new($"meaning alone ({model}): the same candidates by similarity", new QuestionAnswerer(library, options, index, MeaningOnly)));
-                // One word-matched candidate (the minimum) beside the 50 nearest: its meaning ranks it 51st unless it
-                // is among the nearest anyway, so the top 10 are exactly the nearest sentences of the collection.
-                var nearest = new AnswerOptions { Semantic = true, Encoder = encoder.ToString(), Candidates = 1, SemanticCandidates = 50 };
-                all.Add(new($"meaning alone ({model}): nearest of all sentences", new QuestionAnswerer(library, nearest, index, MeaningOnly)));
+                // The 15 sentences nearest in meaning are always among the candidates, so ordering the candidates by
+                // similarity alone gives exactly the collection's nearest sentences for the top 10: dense retrieval.
+                all.Add(new($"meaning alone ({model}): nearest sentences by similarity", new QuestionAnswerer(library, options, index, MeaningOnly)));
             }
 
             return new AnswererSet(all, index, seconds);

@@ -75,7 +75,7 @@ internal sealed class Calibration(BenchOptions options, BenchPaths paths)
         using var semantic = new SemanticIndex(library, SentenceEncoders.Shared(encoder), vectorsPath);
         Report.Progress($"{questions[0].Source}: meaning vectors for {library.SentenceCount} sentences ({semantic.MissingArticles} articles to compute)");
         await semantic.BuildAsync(new ConsoleProgress("meaning vectors: articles"), ct);
-        var withMeaning = new QuestionAnswerer(library, new AnswerOptions { Semantic = true, Encoder = encoder }, semantic);
+        var withMeaning = new QuestionAnswerer(library, new AnswerOptions { Semantic = true, Encoder = encoder.ToString() }, semantic);
         var wordsOnly = new QuestionAnswerer(library, new AnswerOptions { Semantic = false });
         Report.Progress($"{questions[0].Source}: ranking {questions.Count} questions twice");
         foreach (var q in questions)
