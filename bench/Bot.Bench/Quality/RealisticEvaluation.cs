@@ -7,7 +7,7 @@ using PolicyBot.Core.Answering;
 namespace PolicyBot.Bench.Quality;
 
 /// <summary>What one answerer did with one realistic question.</summary>
-internal sealed record RealisticOutcome(RealisticQuestion Question, int? Rank, double Confidence, bool Answered, bool TopRight, double Milliseconds, string? TopText)
+internal sealed record RealisticOutcome(RealisticQuestion Question, int? Rank, double Confidence, bool Answered, bool TopRight, double Milliseconds, string? TopText, double TopMeaning = 0)
 {
     /// <summary>A right outcome: an answerable question answered with a right top passage, or an unanswerable one declined.</summary>
     public bool Right => Question.Answerable ? Answered && TopRight : !Answered;
@@ -42,7 +42,8 @@ internal static class RealisticEvaluation
             }
 
             double confidence = ranked.Count > 0 ? ranked[0].Confidence : 0;
-            outcomes.Add(new RealisticOutcome(q, rank, confidence, confidence >= answerer.MinConfidence, rank == 1, watch.Elapsed.TotalMilliseconds, ranked.Count > 0 ? ranked[0].Hit.Text : null));
+            double topMeaning = ranked.Count > 0 ? ranked[0].Features.Meaning : 0;
+            outcomes.Add(new RealisticOutcome(q, rank, confidence, confidence >= answerer.MinConfidence, rank == 1, watch.Elapsed.TotalMilliseconds, ranked.Count > 0 ? ranked[0].Hit.Text : null, topMeaning));
         }
 
         return outcomes;
@@ -85,6 +86,7 @@ internal static class RealisticEvaluation
             Report.Note($"Ranking time per question: median {Report.Fixed(times[times.Count / 2], 1)} ms, p95 {Report.Fixed(times[(int)(0.95 * (times.Count - 1))], 1)} ms, max {Report.Fixed(times[^1], 1)} ms (one thread, in process; the first question includes warm-up).");
         }
 
+        PrintMeaningSeparation(outcomes);
         Report.Note("");
         PrintReliability(outcomes.Select(o => (o.Confidence, o.Question.Answerable && o.TopRight)).ToList());
     }
@@ -104,6 +106,46 @@ internal static class RealisticEvaluation
 
             Report.Note($"    got:  {Report.Shorten(o.TopText ?? "(nothing)", 200)}");
         }
+    }
+
+    /// <summary>
+    /// How far the meaning similarity of the top sentence alone tells answerable questions from the near misses,
+    /// whatever a confidence formula makes of it: the medians, and the AUC (the chance that an answerable
+    /// question's top similarity beats an unanswerable one's; 0.5 is no separation). Models differ in scale
+    /// (one model's unrelated sentences sit at a cosine another gives to paraphrases), so compare AUCs, not medians.
+    /// </summary>
+    private static void PrintMeaningSeparation(IReadOnlyList<RealisticOutcome> outcomes)
+    {
+        if (outcomes.All(o => o.TopMeaning == 0))
+        {
+            return;
+        }
+
+        var answerable = outcomes.Where(o => o.Question.Answerable).Select(o => o.TopMeaning).Order().ToList();
+        var right = outcomes.Where(o => o.Question.Answerable && o.TopRight).Select(o => o.TopMeaning).Order().ToList();
+        var wrong = outcomes.Where(o => o.Question.Answerable && !o.TopRight).Select(o => o.TopMeaning).Order().ToList();
+        var unanswerable = outcomes.Where(o => !o.Question.Answerable).Select(o => o.TopMeaning).Order().ToList();
+        if (answerable.Count == 0 || unanswerable.Count == 0)
+        {
+            return;
+        }
+
+        static string Median(List<double> xs) => xs.Count == 0 ? "-" : Report.Fixed(xs[xs.Count / 2], 3);
+        static double Auc(List<double> positives, List<double> negatives)
+        {
+            double wins = 0;
+            foreach (double p in positives)
+            {
+                foreach (double n in negatives)
+                {
+                    wins += p > n ? 1 : p == n ? 0.5 : 0;
+                }
+            }
+
+            return positives.Count == 0 || negatives.Count == 0 ? double.NaN : wins / (positives.Count * (double)negatives.Count);
+        }
+
+        Report.Note($"Meaning similarity of the top sentence: median {Median(right)} (answerable, top right), {Median(wrong)} (answerable, top wrong), {Median(unanswerable)} (unanswerable). AUC answerable vs unanswerable {Report.Fixed(Auc(answerable, unanswerable), 3)}; top right vs wrong or unanswerable {Report.Fixed(Auc(right, wrong.Concat(unanswerable).ToList()), 3)}.");
     }
 
     /// <summary>Predicted (the score) against observed (the top passage answers the question), by score band.</summary>
