@@ -20,6 +20,11 @@ internal sealed class AnswererSet : IDisposable
     // The meaning similarity alone; every other weight zero.
     private static readonly RankingWeights MeaningOnly = new(RankingFeatures.Names.Select(n => n == "meaning" ? 1.0 : 0.0).ToArray());
 
+    // `tune --encoder arcticxs` fitted on all SQuAD v1.1 dev-half questions (2026-12-04): ArcticXs's cosines spread
+    // over a narrower band than MiniLM's, so its meaning needs about 3.5 times the weight. A measurement only: the
+    // bot's weights (RankingWeights.WithMeaning) stay fitted for MiniLM.
+    private static readonly RankingWeights RefittedForArcticXs = new(new[] { 0, 0.3, 0.525, 0, 0.125, 1.675, 0.225, 0.1, 0, 0.2, 0 });
+
     private readonly SemanticIndex? _semantic;
 
     private AnswererSet(IReadOnlyList<NamedAnswerer> all, SemanticIndex? semantic, double vectorSeconds)
@@ -64,6 +69,11 @@ internal sealed class AnswererSet : IDisposable
                 words,
                 new($"PolicyBot, words + meaning ({model})", new QuestionAnswerer(library, options, index)),
             };
+            if (meaningAlone && encoder == SentenceEncoderKind.ArcticXs)
+            {
+                all.Add(new($"PolicyBot, words + meaning ({model}), weights refitted for it on SQuAD", new QuestionAnswerer(library, options, index, RefittedForArcticXs)));
+            }
+
             if (meaningAlone)
             {
                 // The 15 sentences nearest in meaning are always among the candidates, so ordering the candidates by
