@@ -55,7 +55,7 @@ public sealed class SlackCommandRunnerTests : IDisposable
         var bot = TempArticleFolder.Bot(library, new AlertCommands(store, TimeProvider.System));
         var options = new SlackOptions { AdminUsers = ["U0000ALICE"] };
 
-        var question = await bot.HandleAsync(SlackResponder.Turn(Mention("What does Tesla plan to build?", "U0000ALICE"), options), CancellationToken.None);
+        var question = await bot.HandleAsync(SlackResponder.Turn(Mention("What tariffs will Canada impose on the Chinese EVs it imports?", "U0000ALICE"), options), CancellationToken.None);
         var refused = await bot.HandleAsync(SlackResponder.Turn(Mention("/subscribe steel", "U0000BOB"), options), CancellationToken.None);
         var accepted = await bot.HandleAsync(SlackResponder.Turn(Mention("/subscribe steel", "U0000ALICE"), options), CancellationToken.None);
 

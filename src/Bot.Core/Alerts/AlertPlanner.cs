@@ -110,7 +110,7 @@ public sealed class AlertPlanner : ILibraryChangeListener
             PlannedAlert? alert = null;
             foreach (var subscription in channel.Where(s => s.Topic is not null))
             {
-                var answer = _answerer.Answer(subscription.Topic!, 1, only, ct);
+                var answer = _answerer.AboutTopic(subscription.Topic!, 1, only, ct);
                 if (answer.Answered && answer.Passages.Count > 0)
                 {
                     alert = new PlannedAlert(channel.Key, subscription.Topic, answer.Passages[0].Text, answer.Passages[0].Paragraph);

@@ -57,6 +57,9 @@ public sealed partial class QuestionAnswerer
         /// <summary>What the confidence was computed from (exposed for <c>bench calibrate</c>).</summary>
         public ConfidenceFeatures ConfidenceFeatures { get; init; }
 
+        /// <summary>How much the passage is about the question's words and meaning, whatever it asks (<see cref="AboutTopic"/>).</summary>
+        public double Relevance { get; init; }
+
         /// <summary>The question's words (as typed) whose terms the passage, its neighbours and its title lack, most distinctive first.</summary>
         public IReadOnlyList<string> MissingWords { get; init; } = Array.Empty<string>();
     }
@@ -72,7 +75,23 @@ public sealed partial class QuestionAnswerer
     /// one-sentence passage): a conversation's next answer is weighed against what it has not seen yet, so
     /// the probability says how likely this passage answers, among the ones still on offer.
     /// </summary>
-    public AnswerResult Answer(string question, int top, IReadOnlySet<string>? articles, Func<Passage, bool>? alreadyShown, CancellationToken ct = default)
+    public AnswerResult Answer(string question, int top, IReadOnlySet<string>? articles, Func<Passage, bool>? alreadyShown, CancellationToken ct = default) =>
+        Build(question, top, articles, alreadyShown, c => c.Confidence, _options.MinConfidence, ct);
+
+    /// <summary>
+    /// The passages most about a topic ("EV tariffs": a topic summary, a topic alert), scored by relevance — the
+    /// share of the topic's IDF weight in the sentence and its context (0.7 context, 0.3 sentence), averaged
+    /// with the meaning similarity when vectors exist — rather than by the probability of answering a
+    /// question: a topic asks nothing, and every passage that covers it counts, not only the best one.
+    /// <c>Answered</c> says whether the best reaches <see cref="MinRelevance"/>.
+    /// </summary>
+    public AnswerResult AboutTopic(string topic, int top, IReadOnlySet<string>? articles = null, CancellationToken ct = default) =>
+        Build(topic, top, articles, alreadyShown: null, c => c.Relevance, MinRelevance, ct);
+
+    /// <summary>The relevance at or above which a passage counts as being about a topic.</summary>
+    public const double MinRelevance = 0.5;
+
+    private AnswerResult Build(string question, int top, IReadOnlySet<string>? articles, Func<Passage, bool>? alreadyShown, Func<Candidate, double> scoreOf, double bar, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
         top = Math.Max(1, top);
@@ -85,7 +104,7 @@ public sealed partial class QuestionAnswerer
             return new AnswerResult(question, false, Array.Empty<Passage>(), stopwatch.Elapsed) { Reason = reason };
         }
 
-        bool answered = ranked[0].Confidence >= _options.MinConfidence;
+        bool answered = scoreOf(ranked[0]) >= bar;
         var passages = new List<Passage>(top);
         var seen = new HashSet<(string, int)>();
         foreach (var c in ranked)
@@ -106,7 +125,7 @@ public sealed partial class QuestionAnswerer
                 seen.Add((c.Hit.Article.Id, si));
             }
 
-            passages.Add(new Passage(text, c.Hit.Article, paragraph, Math.Round(c.Confidence, 3)));
+            passages.Add(new Passage(text, c.Hit.Article, paragraph, Math.Round(scoreOf(c), 3)));
         }
 
         return new AnswerResult(question, answered, passages, stopwatch.Elapsed)
@@ -125,7 +144,13 @@ public sealed partial class QuestionAnswerer
         // A few, because the best one's quote can reach back into a sentence already shown.
         var result = Answer(question, top: 3, articles: null, alreadyShown, ct);
         var next = result.Passages.FirstOrDefault(p => !alreadyShown(p));
-        return next is null ? null : result with { Answered = result.Answered && next == result.Passages[0], Passages = new[] { next }, Reason = null };
+        if (next is null)
+        {
+            return null;
+        }
+
+        bool answered = result.Answered && next == result.Passages[0];
+        return result with { Answered = answered, Passages = new[] { next }, Reason = answered ? null : "The next closest passage is less likely to answer the question." };
     }
 
     /// <summary>
@@ -320,7 +345,16 @@ public sealed partial class QuestionAnswerer
                 MissingNumbers: questionNumbers.Count == 0 ? 0 : (double)questionNumbers.Count(n => !FeatureFunctions.ContainsWord(neighbours, n)) / questionNumbers.Count,
                 NegationMismatch: questionNegated && !Negation().IsMatch(hit.Text) ? 1 : 0,
                 HasMeaning: hasMeaning);
-            candidates.Add(new Candidate(hit, features, weights.Score(features), 0) { MissingWords = MissingWords(words, missing, idf) });
+            // The context counts only for a sentence that itself names part of the topic: a neighbour of
+            // two on-topic sentences is not about the topic because they are.
+            double relevance = coverage > 0 ? 0.7 * contextCoverage + 0.3 * coverage : 0;
+            if (hasMeaning)
+            {
+                // A paraphrase scores on meaning; an off-topic passage that shares a word scores low on both.
+                relevance = 0.5 * relevance + 0.5 * Math.Clamp((similarity - 0.25) / 0.4, 0, 1);
+            }
+
+            candidates.Add(new Candidate(hit, features, weights.Score(features), 0) { MissingWords = MissingWords(words, missing, idf), Relevance = relevance });
             pending.Add(signals);
         }
 

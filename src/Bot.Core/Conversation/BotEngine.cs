@@ -211,8 +211,8 @@ public sealed partial class BotEngine
     /// </summary>
     private Reply SummarizeTopic(SummaryCommand command)
     {
-        var result = _answerer.Answer(command.Article!, top: Math.Max(command.Sentences, SummaryCommand.DefaultSentences + 2));
-        var relevant = result.Answered ? result.Passages.Where(p => p.Score >= _answerer.MinConfidence).Take(Math.Max(command.Sentences, SummaryCommand.DefaultSentences + 2)).ToList() : new List<Passage>();
+        var result = _answerer.AboutTopic(command.Article!, top: Math.Max(command.Sentences, SummaryCommand.DefaultSentences + 2));
+        var relevant = result.Answered ? result.Passages.Where(p => p.Score >= QuestionAnswerer.MinRelevance).Take(Math.Max(command.Sentences, SummaryCommand.DefaultSentences + 2)).ToList() : new List<Passage>();
         if (relevant.Count == 0)
         {
             return new ErrorReply($"No article title or passage matches \"{command.Article}\". Type /articles to list the articles.");

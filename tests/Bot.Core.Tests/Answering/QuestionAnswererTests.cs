@@ -154,4 +154,45 @@ public sealed class QuestionAnswererTests : IDisposable
         Assert.All(ranked.Skip(1), c => Assert.True(c.ConfidenceFeatures.Margin <= 0));
         Assert.True(ranked[0].Confidence > ranked[1].Confidence);
     }
+
+    [Fact]
+    public void AboutTopic_EveryPassageCoveringTheTopicCounts_NotOnlyTheBest()
+    {
+        _folder.Write("tariffs.md", "---\ntitle: Tariffs\n---\nCanada cut its tariffs on Chinese electric vehicles.\n\nThe weather in Ottawa was mild all week.\n\nThe EU kept its electric vehicle tariffs in place.\n");
+        using var library = _folder.OpenLibrary();
+
+        var result = WordsOnly(library).AboutTopic("electric vehicle tariffs", top: 5);
+
+        Assert.True(result.Answered);
+        var about = result.Passages.Where(p => p.Score >= QuestionAnswerer.MinRelevance).Select(p => p.Text).ToList();
+        Assert.Equal(2, about.Count);
+        Assert.DoesNotContain(about, t => t.Contains("weather", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AboutTopic_SharingOneMinorWord_IsNotAboutTheTopic()
+    {
+        _folder.AddSeed();
+        using var library = _folder.OpenLibrary();
+
+        var result = WordsOnly(library).AboutTopic("football transfer market prices", top: 3);
+
+        Assert.False(result.Answered);
+    }
+
+    [Fact]
+    public void NextPassage_LessLikelyThanTheFirst_IsShownAsClosestWithAReason()
+    {
+        _folder.Write("lufthansa.md", "---\ntitle: Lufthansa results\n---\nLufthansa announced 2004 net profits of 400m euros.\n\nLufthansa is based in Cologne.\n");
+        using var library = _folder.OpenLibrary();
+        var answerer = WordsOnly(library);
+        var first = answerer.Answer("how much net profit did lufthansa make in 2004?");
+
+        var next = answerer.NextPassage("how much net profit did lufthansa make in 2004?", shownCount: 1, p => p.Text == first.Passages[0].Text);
+
+        Assert.NotNull(next);
+        Assert.NotEqual(first.Passages[0].Text, next!.Passages[0].Text);
+        Assert.False(next.Answered);
+        Assert.Equal("The next closest passage is less likely to answer the question.", next.Reason);
+    }
 }
