@@ -57,12 +57,15 @@ internal sealed class RankerTuning(BenchOptions options, BenchPaths paths)
 
         var all = squad.WithMeaning.Concat(realistic.WithMeaning).ToList();
         var core = Mask(i => i < RankingFeatures.Count);
-        var tried = Mask(_ => true);
+        var tried = Mask(i => i < TriedFeatures.LocalDetail);
+        var local = Mask(i => i < RankingFeatures.Count || i >= TriedFeatures.LocalDetail);
         var gate = Mask(i => i < RankingFeatures.Count || i == TriedFeatures.MeaningIfWordsMiss);
         var linear = RealisticShares.Select(share => new LinearConfig($"linear, realistic share {Share(share)}", share, core)).ToList();
         linear.Add(new LinearConfig("linear + the 4 tried features, realistic share 0", 0, tried));
         linear.Add(new LinearConfig("linear + the 4 tried features, realistic share 0.25", 0.25, tried));
         linear.Add(new LinearConfig("linear + meaning-if-words-miss, realistic share 0.25", 0.25, gate));
+        linear.Add(new LinearConfig("linear + local-detail and local-rarest, realistic share 0", 0, local));
+        linear.Add(new LinearConfig("linear + local-detail and local-rarest, realistic share 0.25", 0.25, local));
 
         var today = Widen(RankingWeights.WithMeaning.Values);
         var variants = new List<Variant>
@@ -92,6 +95,7 @@ internal sealed class RankerTuning(BenchOptions options, BenchPaths paths)
         var wordFeatures = Mask(i => i < RankingFeatures.Count && i != Meaning && i != NeighbourMeaning);
         var wordsLinear = RealisticShares.Select(share => new LinearConfig($"linear, realistic share {Share(share)}", share, wordFeatures)).ToList();
         wordsLinear.Add(new LinearConfig("linear + bm25-rank, realistic share 0.25", 0.25, Mask(i => wordFeatures[i] || i == TriedFeatures.Bm25Rank)));
+        wordsLinear.Add(new LinearConfig("linear + local-detail and local-rarest, realistic share 0.25", 0.25, Mask(i => wordFeatures[i] || i >= TriedFeatures.LocalDetail)));
         var wordsVariants = new List<Variant>
         {
             Fixed("today's weights (RankingWeights.WordsOnly)", LinearRankerFit.Scorer(wordsToday)),

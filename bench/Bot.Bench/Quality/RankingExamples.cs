@@ -39,6 +39,7 @@ internal static class RankingExamples
         var words = new QuestionAnswerer(library, new AnswerOptions { Semantic = false });
 
         var questions = Sampling.Spread(squad.Questions.Where(q => !q.Impossible).ToList(), limit);
+        var articleTerms = new ArticleTerms(library);
         Report.Progress($"SQuAD: ranking {questions.Count} questions");
         var withMeaning = new List<RankingExample>(questions.Count);
         var wordsOnly = new List<RankingExample>(questions.Count);
@@ -46,8 +47,8 @@ internal static class RankingExamples
         {
             ct.ThrowIfCancellationRequested();
             int fold = q.ArticleIndex % 2;
-            withMeaning.Add(Example(RankingExample.Squad, "all", fold, meaning.Rank(q.Text, ct), c => q.IsAnsweredBy(c.Hit.Text)));
-            wordsOnly.Add(Example(RankingExample.Squad, "all", fold, words.Rank(q.Text, ct), c => q.IsAnsweredBy(c.Hit.Text)));
+            withMeaning.Add(Example(RankingExample.Squad, "all", fold, meaning, q.Text, articleTerms, c => q.IsAnsweredBy(c.Hit.Text), ct));
+            wordsOnly.Add(Example(RankingExample.Squad, "all", fold, words, q.Text, articleTerms, c => q.IsAnsweredBy(c.Hit.Text), ct));
         }
 
         return new ExampleSet(withMeaning, wordsOnly, library.SentenceCount);
@@ -76,6 +77,7 @@ internal static class RankingExamples
         // The set's writers used odd-numbered articles almost only, so articles alternate between the folds in id order.
         var foldOf = questions.Select(q => q.ArticleId).Distinct().Order(StringComparer.Ordinal)
             .Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i % 2, StringComparer.Ordinal);
+        var articleTerms = new ArticleTerms(library);
         Report.Progress($"BBC: ranking {questions.Count} answerable realistic questions");
         var withMeaning = new List<RankingExample>(questions.Count);
         var wordsOnly = new List<RankingExample>(questions.Count);
@@ -87,20 +89,97 @@ internal static class RankingExamples
             bool Correct(QuestionAnswerer.Candidate c) =>
                 q.IsAnsweredBy(c.Hit.Text) && (articles.Contains(c.Hit.Article.Id) || c.Hit.Text == answerSentence);
             int fold = foldOf[q.ArticleId];
-            withMeaning.Add(Example(RankingExample.Realistic, q.Kind, fold, meaning.Rank(q.Question, ct), Correct));
-            wordsOnly.Add(Example(RankingExample.Realistic, q.Kind, fold, words.Rank(q.Question, ct), Correct));
+            withMeaning.Add(Example(RankingExample.Realistic, q.Kind, fold, meaning, q.Question, articleTerms, Correct, ct));
+            wordsOnly.Add(Example(RankingExample.Realistic, q.Kind, fold, words, q.Question, articleTerms, Correct, ct));
         }
 
         return new ExampleSet(withMeaning, wordsOnly, library.SentenceCount);
     }
 
-    private static RankingExample Example(string set, string kind, int fold, IReadOnlyList<QuestionAnswerer.Candidate> candidates, Func<QuestionAnswerer.Candidate, bool> correct) =>
-        new(
-            set,
-            kind,
-            fold,
-            TriedFeatures.Append(candidates.Select(c => Enumerable.Range(0, RankingFeatures.Count).Select(i => c.Features[i]).ToArray()).ToList()),
-            candidates.Select(correct).ToArray());
+    private static RankingExample Example(string set, string kind, int fold, QuestionAnswerer answerer, string question, ArticleTerms articleTerms, Func<QuestionAnswerer.Candidate, bool> correct, CancellationToken ct)
+    {
+        var candidates = answerer.Rank(question, out var profile, null, null, ct);
+        var rows = TriedFeatures.Append(candidates.Select(c => Enumerable.Range(0, RankingFeatures.Count).Select(i => c.Features[i]).ToArray()).ToList());
+        if (profile is not null)
+        {
+            for (int c = 0; c < candidates.Count; c++)
+            {
+                var (detail, rarest) = articleTerms.LocalDetail(profile, candidates[c].Hit.Article.Id, candidates[c].Hit.Text);
+                rows[c][TriedFeatures.LocalDetail] = detail;
+                rows[c][TriedFeatures.LocalRarest] = rarest;
+            }
+        }
+
+        return new(set, kind, fold, rows, candidates.Select(correct).ToArray());
+    }
+}
+
+/// <summary>
+/// Where in its own article a candidate stands on the question's words: a word every sentence of the
+/// article repeats (the company the story is about) does not tell its sentences apart, the asked detail
+/// does. Tried as ranking features (<see cref="TriedFeatures.LocalDetail"/>, <see cref="TriedFeatures.LocalRarest"/>).
+/// </summary>
+internal sealed class ArticleTerms(ArticleLibrary library)
+{
+    private readonly Dictionary<string, List<HashSet<string>>> _sentences = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _terms = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Article, string Term), int> _counts = new();
+
+    /// <summary>
+    /// Detail: the share of the question's weight in the sentence, each term weighing its IDF times
+    /// ln(1 + m / n) for an article of m sentences of which n hold it (terms the article lacks left out).
+    /// Rarest: 1 when the sentence holds the question term fewest of the article's sentences hold.
+    /// </summary>
+    public (double Detail, double Rarest) LocalDetail(QuestionProfile q, string articleId, string sentence)
+    {
+        var sentences = SentencesOf(articleId);
+        var inSentence = Terms(sentence);
+        double total = 0, found = 0;
+        string? rarest = null;
+        int rarestCount = int.MaxValue;
+        foreach (string t in q.Terms)
+        {
+            if (!_counts.TryGetValue((articleId, t), out int n))
+            {
+                _counts[(articleId, t)] = n = sentences.Count(s => s.Contains(t));
+            }
+
+            if (n == 0)
+            {
+                continue;
+            }
+
+            double w = q.Idf[t] * Math.Log(1 + (double)sentences.Count / n);
+            total += w;
+            found += inSentence.Contains(t) ? w : 0;
+            if (n < rarestCount || (n == rarestCount && q.Idf[t] > q.Idf[rarest!]))
+            {
+                (rarest, rarestCount) = (t, n);
+            }
+        }
+
+        return (total == 0 ? 0 : found / total, rarest is not null && inSentence.Contains(rarest) ? 1 : 0);
+    }
+
+    private List<HashSet<string>> SentencesOf(string articleId)
+    {
+        if (!_sentences.TryGetValue(articleId, out var list))
+        {
+            _sentences[articleId] = list = library.SentencesOf(articleId, 100_000).Select(h => Terms(h.Text)).ToList();
+        }
+
+        return list;
+    }
+
+    private HashSet<string> Terms(string text)
+    {
+        if (!_terms.TryGetValue(text, out var terms))
+        {
+            _terms[text] = terms = new HashSet<string>(TextAnalysis.Terms(library.Analyzer, text), StringComparer.Ordinal);
+        }
+
+        return terms;
+    }
 }
 
 /// <summary>
@@ -110,7 +189,7 @@ internal static class RankingExamples
 /// </summary>
 internal static class TriedFeatures
 {
-    public const int Count = 4;
+    public const int Count = 6;
 
     /// <summary>Core's features, then the tried ones: the width of an example's feature rows.</summary>
     public const int Total = RankingFeatures.Count + Count;
@@ -120,6 +199,10 @@ internal static class TriedFeatures
     public const int MeaningGap = RankingFeatures.Count + 2;
     public const int MeaningIfWordsMiss = RankingFeatures.Count + 3;
 
+    /// <summary>Filled by <see cref="ArticleTerms.LocalDetail"/>, not by <see cref="Append"/>.</summary>
+    public const int LocalDetail = RankingFeatures.Count + 4;
+    public const int LocalRarest = RankingFeatures.Count + 5;
+
     /// <summary>How far below the best candidate's meaning similarity a candidate still scores on meaning-gap.</summary>
     private const double GapWidth = 0.2;
 
@@ -127,7 +210,7 @@ internal static class TriedFeatures
     private const int Coverage = 1;
     private const int Meaning = 5;
 
-    public static readonly IReadOnlyList<string> Names = [.. RankingFeatures.Names, "meaning-rank", "bm25-rank", "meaning-gap", "meaning-if-words-miss"];
+    public static readonly IReadOnlyList<string> Names = [.. RankingFeatures.Names, "meaning-rank", "bm25-rank", "meaning-gap", "meaning-if-words-miss", "local-detail", "local-rarest"];
 
     /// <summary>
     /// Each candidate's row with: its reciprocal rank by meaning and by BM25 among the candidates (1, 1/2,
