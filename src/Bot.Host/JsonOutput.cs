@@ -35,6 +35,7 @@ public static class JsonOutput
             WriteArticleRef(w, p.Article);
             w.WriteNumber("paragraph", p.Paragraph);
             w.WriteNumber("score", Math.Round(p.Score, 3));
+            WritePartAndSpan(w, p); // Added by #14, after the contract's fields.
             w.WriteEndObject();
         }
 
@@ -47,6 +48,25 @@ public static class JsonOutput
 
         w.WriteEndObject();
     });
+
+    /// <summary>"part" always; "span" only when some words of the text answer the question.</summary>
+    private static void WritePartAndSpan(Utf8JsonWriter w, Passage p)
+    {
+        w.WriteString("part", p.Part switch
+        {
+            PassagePart.Title => "title",
+            PassagePart.Byline => "byline",
+            PassagePart.Caption => "caption",
+            _ => "body",
+        });
+        if (p.Span is { } span)
+        {
+            w.WriteStartObject("span");
+            w.WriteNumber("start", span.Start);
+            w.WriteNumber("length", span.Length);
+            w.WriteEndObject();
+        }
+    }
 
     /// <summary>A batch line that could not be answered: the id when it could be read, and the reason.</summary>
     public static string BatchError(string? id, int line, string error) => Write(w =>

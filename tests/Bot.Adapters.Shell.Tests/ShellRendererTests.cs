@@ -90,4 +90,29 @@ public class ShellRendererTests
         Assert.All(wrapped.Split('\n'), l => Assert.True(l.Length <= 30, l));
         Assert.Equal(LongSentence, string.Join(' ', wrapped.Split('\n').Select(l => l[2..])));
     }
+    [Fact]
+    public void Render_AnswerWithASpan_IsBoldOnATerminalAndPlainInAPipe()
+    {
+        var reply = new AnswerReply("How much?", new[] { new Passage("Investments worth $8 billion were cancelled.", Article, 5, 0.9) { Span = new AnswerSpan(18, 10) } });
+
+        string terminal = ShellRenderer.Render(reply, bold: true);
+        string piped = ShellRenderer.Render(reply);
+
+        Assert.Contains("worth \u001b[1m$8 billion\u001b[22m were", terminal, StringComparison.Ordinal);
+        Assert.Contains("“Investments worth $8 billion were cancelled.”", piped, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', piped);
+        Assert.DoesNotContain(AnswerMarks.Open, piped);
+    }
+
+    [Fact]
+    public void Render_BylineAnswer_IsLabelledAndCitesNoParagraph()
+    {
+        var reply = new AnswerReply("Who wrote it?", new[] { new Passage("【Wen/Observer Net, Liu Bai】", Article, 0, 1) { Part = PassagePart.Byline, Span = new AnswerSpan(19, 7) } });
+
+        var lines = ShellRenderer.Render(reply).TrimEnd('\n').Split('\n');
+
+        Assert.Equal("From the byline:", lines[0]);
+        Assert.Equal("“【Wen/Observer Net, Liu Bai】”", lines[1]);
+        Assert.DoesNotContain("paragraph", string.Join(' ', lines[2..]), StringComparison.Ordinal);
+    }
 }

@@ -39,13 +39,56 @@ public sealed class PolicyBotCliTests : IDisposable
         Assert.Equal(new[] { "id", "question", "answered", "answers", "elapsed_ms" }, root.EnumerateObject().Select(p => p.Name));
         Assert.True(root.GetProperty("answered").GetBoolean());
         var answer = root.GetProperty("answers")[0];
-        Assert.Equal(new[] { "text", "article", "paragraph", "score" }, answer.EnumerateObject().Select(p => p.Name));
+        // #14's fields come after the contract's: the part of the article, and the answering words inside the text.
+        Assert.Equal(new[] { "text", "article", "paragraph", "score", "part", "span" }, answer.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("body", answer.GetProperty("part").GetString());
         Assert.Equal(new[] { "id", "title", "url", "source", "published" }, answer.GetProperty("article").EnumerateObject().Select(p => p.Name));
         string text = answer.GetProperty("text").GetString()!;
         Assert.Contains("cell factory in Nevada", text);
         Assert.Contains(text, File.ReadAllText(Directory.GetFiles(_folder.Articles).Single()));
         Assert.Equal("https://toutiao.com/article/7604339897818546722/", answer.GetProperty("article").GetProperty("url").GetString());
         Assert.Equal(8, answer.GetProperty("paragraph").GetInt32());
+        var span = answer.GetProperty("span");
+        // A what-question marks the clause that matches it best: the one naming the factory.
+        Assert.EndsWith("to build a cell factory in Nevada", text.Substring(span.GetProperty("start").GetInt32(), span.GetProperty("length").GetInt32()), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Who wrote this article?", "byline", "Liu Bai")]
+    [InlineData("Which outlet published it?", "byline", "Observer Net")]
+    [InlineData("What car is in the photo?", "caption", "The BYD Tang model at an auto show")]
+    public async Task Ask_Json_QuestionAboutTheArticle_NamesThePartAndMarksTheAnswer(string question, string part, string marked)
+    {
+        var (code, stdout, _) = await Run("ask", question, "--json");
+
+        Assert.Equal(0, code);
+        var answer = JsonDocument.Parse(stdout).RootElement.GetProperty("answers")[0];
+        Assert.Equal(part, answer.GetProperty("part").GetString());
+        string text = answer.GetProperty("text").GetString()!;
+        var span = answer.GetProperty("span");
+        Assert.Equal(marked, text.Substring(span.GetProperty("start").GetInt32(), span.GetProperty("length").GetInt32()));
+        Assert.Contains(text, File.ReadAllText(Directory.GetFiles(_folder.Articles).Single()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ask_Json_DateTheSeedDoesNotCarry_IsDeclinedSayingSo()
+    {
+        var (code, stdout, _) = await Run("ask", "When was it published?", "--json");
+
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        Assert.False(root.GetProperty("answered").GetBoolean());
+        Assert.Equal(0, root.GetProperty("answers").GetArrayLength());
+        Assert.Equal("The article does not give the date it was published.", root.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Ask_Text_QuestionAboutTheArticle_IsLabelled()
+    {
+        var (code, stdout, _) = await Run("ask", "Who wrote this article?");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("From the byline:\n“【Wen/Observer Net, Liu Bai】”", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class ShellHostedService : BackgroundService
         await Task.Yield(); // Let the host finish starting before the shell takes the console.
         try
         {
-            await _session.RunAsync(_io.Input, _io.Output, _io.Interactive, stoppingToken);
+            await _session.RunAsync(_io.Input, _io.Output, _io.Interactive, _io.Bold, stoppingToken);
         }
         finally
         {
@@ -34,14 +34,18 @@ public sealed class ShellHostedService : BackgroundService
 }
 
 /// <summary>Where the shell reads and writes: the console by default, a script in tests.</summary>
-public sealed record ShellIo(TextReader Input, TextWriter Output, bool Interactive);
+public sealed record ShellIo(TextReader Input, TextWriter Output, bool Interactive)
+{
+    /// <summary>Whether the output is a terminal, which shows the answering words in bold (a pipe gets plain text).</summary>
+    public bool Bold { get; init; }
+}
 
 public static class ShellServiceCollectionExtensions
 {
     /// <summary>Registers the local shell. It needs the Core services (AddBotCore).</summary>
     public static IServiceCollection AddShellAdapter(this IServiceCollection services)
     {
-        services.TryAddSingleton(_ => new ShellIo(Console.In, Console.Out, Interactive: !Console.IsInputRedirected));
+        services.TryAddSingleton(_ => new ShellIo(Console.In, Console.Out, Interactive: !Console.IsInputRedirected) { Bold = !Console.IsOutputRedirected });
         services.AddSingleton<ShellSession>();
         services.AddSingleton<PolicyBot.Core.Alerts.IAlertSender>(sp => new ShellAlertSender(sp.GetRequiredService<ShellIo>().Output));
         services.AddHostedService<ShellHostedService>();

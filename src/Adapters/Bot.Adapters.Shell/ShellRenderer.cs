@@ -10,12 +10,18 @@ public static class ShellRenderer
 {
     public const int DefaultWidth = 80;
 
-    public static string Render(Reply reply, int width = DefaultWidth)
+    // The answering words: bold on a terminal, plain text in a pipe.
+    private const string BoldOn = "\u001b[1m";
+    private const string BoldOff = "\u001b[22m";
+
+    /// <summary>The reply as text; <paramref name="bold"/> (a terminal) shows the words that answer in bold, else plain.</summary>
+    public static string Render(Reply reply, int width = DefaultWidth, bool bold = false)
     {
         ArgumentNullException.ThrowIfNull(reply);
         var sb = new StringBuilder();
         reply.Accept(new Writer(sb, width));
-        return sb.ToString().TrimEnd('\n') + "\n";
+        string text = sb.ToString().TrimEnd('\n') + "\n";
+        return bold ? AnswerMarks.Apply(text, BoldOn, BoldOff) : AnswerMarks.Strip(text);
     }
 
     /// <summary>One method per reply kind (the visitor is what makes this renderer exhaustive); each appends its lines.</summary>
@@ -229,7 +235,8 @@ public static class ShellRenderer
     /// <summary>The citation line: title, paragraph, source, link.</summary>
     public static string Citation(ArticleInfo article, int paragraph)
     {
-        var parts = new List<string> { $"{article.Title}, paragraph {paragraph}" };
+        // Paragraph 0 is what comes before the text (the byline, the title): there is no paragraph to count to.
+        var parts = new List<string> { paragraph > 0 ? $"{article.Title}, paragraph {paragraph}" : article.Title };
         if (article.Source is { } source)
         {
             parts.Add(source);
@@ -249,7 +256,14 @@ public static class ShellRenderer
     private static void AppendPassage(StringBuilder sb, Passage passage, int width, string number)
     {
         string indent = new(' ', number.Length + 2);
-        sb.Append(TextWrap.Wrap($"“{ArticleTextFlat(passage.Text)}”", width, number, indent)).Append('\n');
+        if (BotText.PartLabel(passage.Part) is { } label)
+        {
+            sb.Append(number).Append(label).Append('\n');
+            number = new string(' ', number.Length);
+        }
+
+        string text = ArticleTextFlat(AnswerMarks.Mark(passage));
+        sb.Append(TextWrap.Wrap($"“{text}”", width, number, indent)).Append('\n');
         sb.Append(TextWrap.Wrap(Citation(passage.Article, passage.Paragraph), width, indent, indent + "  ")).Append('\n');
     }
 

@@ -19,7 +19,10 @@ public sealed class ShellSession
         _library = library;
     }
 
-    public async Task RunAsync(TextReader input, TextWriter output, bool interactive, CancellationToken ct)
+    public Task RunAsync(TextReader input, TextWriter output, bool interactive, CancellationToken ct) => RunAsync(input, output, interactive, bold: false, ct);
+
+    /// <summary>As above; <paramref name="bold"/> when the output is a terminal, which shows the answering words in bold.</summary>
+    public async Task RunAsync(TextReader input, TextWriter output, bool interactive, bool bold, CancellationToken ct)
     {
         if (interactive)
         {
@@ -60,7 +63,7 @@ public sealed class ShellSession
                 break;
             }
 
-            await output.WriteAsync(ShellRenderer.Render(reply).AsMemory(), ct);
+            await output.WriteAsync(ShellRenderer.Render(reply, bold: bold).AsMemory(), ct);
             await output.FlushAsync(ct);
             if (reply is GoodbyeReply)
             {

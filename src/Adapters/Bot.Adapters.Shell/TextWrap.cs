@@ -1,3 +1,4 @@
+using PolicyBot.Core.Answering;
 using System.Text;
 
 namespace PolicyBot.Adapters.Shell;
@@ -14,24 +15,28 @@ public static class TextWrap
         string prefix = firstIndent;
         foreach (string word in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
+            int visible = Visible(word);
             if (column == 0)
             {
                 sb.Append(prefix).Append(word);
-                column = prefix.Length + word.Length;
+                column = prefix.Length + visible;
                 prefix = indent;
             }
-            else if (column + 1 + word.Length > width)
+            else if (column + 1 + visible > width)
             {
                 sb.Append('\n').Append(indent).Append(word);
-                column = indent.Length + word.Length;
+                column = indent.Length + visible;
             }
             else
             {
                 sb.Append(' ').Append(word);
-                column += 1 + word.Length;
+                column += 1 + visible;
             }
         }
 
         return sb.ToString();
     }
+
+    // The marks around answering words become terminal bold or nothing: they take no column.
+    private static int Visible(string word) => word.Length - AnswerMarks.Count(word);
 }

@@ -62,6 +62,13 @@ public sealed partial class QuestionAnswerer
 
         /// <summary>The question's words (as typed) whose terms the passage, its neighbours and its title lack, most distinctive first.</summary>
         public IReadOnlyList<string> MissingWords { get; init; } = Array.Empty<string>();
+
+        /// <summary>The first and last sentence the quote of this candidate spans (see <see cref="Quote"/>).</summary>
+        public (int First, int Last) Quoted { get; init; }
+
+        /// <summary>Whether this candidate's quote shares a sentence with <paramref name="other"/>'s: the same passage, not a rival.</summary>
+        public bool Overlaps(Candidate other) =>
+            other.Hit.Article.Id == Hit.Article.Id && other.Quoted.First <= Quoted.Last && Quoted.First <= other.Quoted.Last;
     }
 
     public AnswerResult Answer(string question, int top = 1, CancellationToken ct = default) => Answer(question, top, articles: null, ct);
@@ -76,7 +83,7 @@ public sealed partial class QuestionAnswerer
     /// the probability says how likely this passage answers, among the ones still on offer.
     /// </summary>
     public AnswerResult Answer(string question, int top, IReadOnlySet<string>? articles, Func<Passage, bool>? alreadyShown, CancellationToken ct = default) =>
-        Build(question, top, articles, alreadyShown, c => c.Confidence, _options.MinConfidence, ct);
+        Build(question, top, articles, alreadyShown, c => c.Confidence, _options.MinConfidence, markAnswers: true, ct);
 
     /// <summary>
     /// The passages most about a topic ("EV tariffs": a topic summary, a topic alert), scored by relevance — the
@@ -86,12 +93,12 @@ public sealed partial class QuestionAnswerer
     /// <c>Answered</c> says whether the best reaches <see cref="MinRelevance"/>.
     /// </summary>
     public AnswerResult AboutTopic(string topic, int top, IReadOnlySet<string>? articles = null, CancellationToken ct = default) =>
-        Build(topic, top, articles, alreadyShown: null, c => c.Relevance, MinRelevance, ct);
+        Build(topic, top, articles, alreadyShown: null, c => c.Relevance, MinRelevance, markAnswers: false, ct);
 
     /// <summary>The relevance at or above which a passage counts as being about a topic.</summary>
     public const double MinRelevance = 0.5;
 
-    private AnswerResult Build(string question, int top, IReadOnlySet<string>? articles, Func<Passage, bool>? alreadyShown, Func<Candidate, double> scoreOf, double bar, CancellationToken ct)
+    private AnswerResult Build(string question, int top, IReadOnlySet<string>? articles, Func<Passage, bool>? alreadyShown, Func<Candidate, double> scoreOf, double bar, bool markAnswers, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
         top = Math.Max(1, top);
@@ -107,6 +114,7 @@ public sealed partial class QuestionAnswerer
         bool answered = scoreOf(ranked[0]) >= bar;
         var passages = new List<Passage>(top);
         var seen = new HashSet<(string, int)>();
+        var shown = new List<Candidate>();
         foreach (var c in ranked)
         {
             if (passages.Count >= (answered ? top : Math.Max(top, 3)))
@@ -114,18 +122,24 @@ public sealed partial class QuestionAnswerer
                 break;
             }
 
-            if (!seen.Add((c.Hit.Article.Id, c.Hit.SentenceIndex)))
+            // A candidate whose quote shares a sentence with one already shown would show it again.
+            if (!seen.Add((c.Hit.Article.Id, c.Hit.SentenceIndex)) || shown.Any(c.Overlaps))
             {
                 continue;
             }
 
-            var (text, paragraph, covered) = Quote(c.Hit);
+            shown.Add(c);
+            var (text, paragraph, covered) = Quote(c);
             foreach (int si in covered)
             {
                 seen.Add((c.Hit.Article.Id, si));
             }
 
-            passages.Add(new Passage(text, c.Hit.Article, paragraph, Math.Round(scoreOf(c), 3)));
+            // Answers show which of their words answer; the closest passages of a declined question answer nothing.
+            passages.Add(new Passage(text, c.Hit.Article, paragraph, Math.Round(scoreOf(c), 3))
+            {
+                Span = markAnswers && answered ? AnswerSpans.Find(question, text) : null,
+            });
         }
 
         return new AnswerResult(question, answered, passages, stopwatch.Elapsed)
@@ -208,8 +222,11 @@ public sealed partial class QuestionAnswerer
             .ToDictionary(t => t, t => Math.Min(cap, Idf(n, _library.DocFrequency(t))), StringComparer.Ordinal);
         var q = profile = new QuestionProfile(question, orderedTerms, idf);
 
+        // "EVs" in the question finds "electric vehicles" in the text and back: the other form joins the query, and a
+        // sentence holding either form counts as holding the question's (see Expand).
+        var abbreviations = Abbreviated(q.Terms);
         var query = new BooleanQuery();
-        foreach (string t in q.Terms)
+        foreach (string t in q.Terms.Concat(abbreviations.SelectMany(a => a.Other)).Distinct(StringComparer.Ordinal))
         {
             query.Add(new TermQuery(new Term(ArticleLibrary.FieldText, t)), Occur.SHOULD);
             query.Add(new TermQuery(new Term(ArticleLibrary.FieldContext, t)) { Boost = ContextBoost }, Occur.SHOULD);
@@ -262,7 +279,7 @@ public sealed partial class QuestionAnswerer
         {
             if (!termsOf.TryGetValue(text, out var terms))
             {
-                termsOf[text] = terms = TextAnalysis.Terms(analyzer, text);
+                termsOf[text] = terms = Expand(TextAnalysis.Terms(analyzer, text), abbreviations);
             }
 
             return terms;
@@ -299,14 +316,26 @@ public sealed partial class QuestionAnswerer
                 around.UnionWith(Analyse(prev.Text));
             }
 
+            string quoted = hit.Text;
+            bool leansBack = hit.Previous is { } before && before.Paragraph == hit.Paragraph && StartsWithReference(hit.Text);
+            bool joined = false;
             if (hit.Next is { } next)
             {
-                around.UnionWith(Analyse(next.Text));
+                var nextTerms = Analyse(next.Text);
+                around.UnionWith(nextTerms);
+                if (!leansBack && next.Paragraph == hit.Paragraph && (hit.Text.Length < 60 || JoinsNext(hit.Text, next.Text, inSentence, nextTerms, q)))
+                {
+                    // The quote will be both sentences (see Quote): what is weighed is what is quoted.
+                    sentenceTerms = sentenceTerms.Concat(nextTerms).ToList();
+                    inSentence.UnionWith(nextTerms);
+                    quoted = hit.Text + " " + next.Text;
+                    joined = true;
+                }
             }
 
             if (!titleTerms.TryGetValue(hit.Article.Id, out var title))
             {
-                title = new HashSet<string>(TextAnalysis.Terms(analyzer, hit.Article.Title), StringComparer.Ordinal);
+                title = new HashSet<string>(Expand(TextAnalysis.Terms(analyzer, hit.Article.Title), abbreviations), StringComparer.Ordinal);
                 titleTerms[hit.Article.Id] = title;
             }
 
@@ -330,18 +359,18 @@ public sealed partial class QuestionAnswerer
                 Coverage: coverage,
                 ContextCoverage: contextCoverage,
                 Proximity: FeatureFunctions.Proximity(q, sentenceTerms),
-                AnswerType: q.Type != AnswerType.Any && AnswerTypes.Holds(q.Type, hit.Text, question) ? 1 : 0,
+                AnswerType: q.Type != AnswerType.Any && AnswerTypes.Holds(q.Type, quoted, question) ? 1 : 0,
                 Meaning: similarity,
                 NeighbourMeaning: neighbourSimilarity,
                 Phrase: FeatureFunctions.Phrase(q, sentenceTerms),
-                ExactNames: FeatureFunctions.ExactNames(q, hit.Text),
+                ExactNames: FeatureFunctions.ExactNames(q, quoted),
                 ArticleCoverage: FeatureFunctions.Coverage(q, byArticle[hit.Article.Id]),
                 Novelty: FeatureFunctions.Novelty(q, inSentence));
 
             string neighbours = (hit.Previous?.Text ?? "") + "\n" + hit.Text + "\n" + (hit.Next?.Text ?? "");
             var missing = q.Terms.Where(t => !around.Contains(t)).ToList();
             var signals = new CandidateSignals(
-                MissingSalient: MostDistinctiveAbsent(q, around, cap),
+                MissingSalient: MostDistinctiveAbsent(q, around, cap, NoTerms),
                 MissingNumbers: questionNumbers.Count == 0 ? 0 : (double)questionNumbers.Count(n => !FeatureFunctions.ContainsWord(neighbours, n)) / questionNumbers.Count,
                 NegationMismatch: questionNegated && !Negation().IsMatch(hit.Text) ? 1 : 0,
                 HasMeaning: hasMeaning);
@@ -354,7 +383,12 @@ public sealed partial class QuestionAnswerer
                 relevance = 0.5 * relevance + 0.5 * Math.Clamp((similarity - 0.25) / 0.4, 0, 1);
             }
 
-            candidates.Add(new Candidate(hit, features, weights.Score(features), 0) { MissingWords = MissingWords(words, missing, idf), Relevance = relevance });
+            candidates.Add(new Candidate(hit, features, weights.Score(features), 0)
+            {
+                MissingWords = MissingWords(words, missing, idf),
+                Relevance = relevance,
+                Quoted = (leansBack ? hit.SentenceIndex - 1 : hit.SentenceIndex, joined ? hit.SentenceIndex + 1 : hit.SentenceIndex),
+            });
             pending.Add(signals);
         }
 
@@ -370,7 +404,18 @@ public sealed partial class QuestionAnswerer
         {
             var (c, signals) = sorted[i];
             var f = c.Features;
-            double otherRank = sorted.Count == 1 ? 0 : sorted[i == 0 ? 1 : 0].Candidate.Rank;
+            // The margin is over the best rival: a candidate quoting the same sentences ("This will …" and the
+            // sentence it leans on) is the same passage, not a competing answer.
+            double otherRank = 0;
+            for (int j = 0; j < sorted.Count; j++)
+            {
+                if (j != i && !c.Overlaps(sorted[j].Candidate))
+                {
+                    otherRank = sorted[j].Candidate.Rank;
+                    break;
+                }
+            }
+
             double otherMeaning = f.Meaning >= bestMeaning && sorted.Count > 1 ? secondMeaning : bestMeaning;
             var confidence = new ConfidenceFeatures(
                 Rank: c.Rank / scale,
@@ -395,16 +440,61 @@ public sealed partial class QuestionAnswerer
         return result;
     }
 
+    /// <summary>An abbreviation the question uses in one form: the terms of the form it uses and of the other.</summary>
+    private sealed record UsedAbbreviation(IReadOnlyList<string> Used, IReadOnlyList<string> Other);
+
+    /// <summary>The library's abbreviations whose short or long form the question holds (every term of it).</summary>
+    private List<UsedAbbreviation> Abbreviated(IReadOnlyCollection<string> questionTerms)
+    {
+        var used = new List<UsedAbbreviation>();
+        var terms = questionTerms as ISet<string> ?? new HashSet<string>(questionTerms, StringComparer.Ordinal);
+        foreach (var a in _library.AbbreviationTerms)
+        {
+            if (a.Short.All(terms.Contains) && !a.Long.All(terms.Contains))
+            {
+                used.Add(new UsedAbbreviation(a.Short, a.Long));
+            }
+            else if (a.Long.All(terms.Contains) && !a.Short.All(terms.Contains))
+            {
+                used.Add(new UsedAbbreviation(a.Long, a.Short));
+            }
+        }
+
+        return used;
+    }
+
+    /// <summary>A text's terms, plus the question's form of each abbreviation whose other form the text holds.</summary>
+    private static List<string> Expand(List<string> terms, List<UsedAbbreviation> abbreviations)
+    {
+        if (abbreviations.Count == 0)
+        {
+            return terms;
+        }
+
+        List<string>? expanded = null;
+        foreach (var a in abbreviations)
+        {
+            if (a.Other.All(terms.Contains) && !a.Used.All(terms.Contains))
+            {
+                expanded ??= new List<string>(terms);
+                expanded.AddRange(a.Used.Where(t => !terms.Contains(t)));
+            }
+        }
+
+        return expanded ?? terms;
+    }
+
     /// <summary>What a candidate's confidence needs beyond its ranking features, gathered while ranking.</summary>
     private sealed record CandidateSignals(double MissingSalient, double MissingNumbers, double NegationMismatch, bool HasMeaning);
 
     /// <summary>The IDF (as a share of the cap) of the most distinctive question term <paramref name="terms"/> lacks; 0 when it has them all.</summary>
-    private static double MostDistinctiveAbsent(QuestionProfile q, HashSet<string> terms, double cap)
+    private static double MostDistinctiveAbsent(QuestionProfile q, HashSet<string> terms, double cap, HashSet<string> light)
     {
         double most = 0;
         foreach (string t in q.Terms)
         {
-            if (!terms.Contains(t))
+            // A verb that only carries the question ("show", "say") is paraphrased as often as not: its absence is no near miss.
+            if (!terms.Contains(t) && !light.Contains(t))
             {
                 most = Math.Max(most, q.Idf[t] / cap);
             }
@@ -446,7 +536,15 @@ public sealed partial class QuestionAnswerer
         "think", "plan", "planning", "mean", "come", "came", "see", "look", "find", "found", "use", "used", "keep", "kept", "like",
         "really", "actually", "now", "still", "new", "latest", "exactly", "roughly", "approximately", "anything", "something", "thing", "things",
         "what's", "who's", "where's", "how's", "there's", "it's", "they're", "idea", "deal",
+        "show", "shows", "showed", "shown", "demonstrate", "demonstrated", "say", "said", "says", "tell", "told",
     };
+
+    private static readonly HashSet<string> NoTerms = new(StringComparer.Ordinal);
+
+    private HashSet<string>? _lightTerms;
+
+    /// <summary>The analysed terms of <see cref="LightWords"/>.</summary>
+    private HashSet<string> LightTerms => _lightTerms ??= LightWords.SelectMany(w => TextAnalysis.Terms(_library.Analyzer, w)).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The typed words all of whose terms are in <paramref name="missing"/>, most distinctive first.</summary>
     private static IReadOnlyList<string> MissingWords(List<(string Word, List<string> Terms)> words, List<string> missing, IReadOnlyDictionary<string, double> idf)
@@ -467,15 +565,20 @@ public sealed partial class QuestionAnswerer
 
     /// <summary>
     /// The quoted text: the sentence, plus the sentence before it when the sentence leans on it
-    /// ("This will…", "It…"), plus the next one when the sentence alone is a fragment. Always a
-    /// verbatim span of the article body.
+    /// ("This will…", "It…"), plus the next one when the sentence alone is a fragment or announces
+    /// what the next says (it ends with a colon, or the next refers back to it and brings the
+    /// question's words it lacks: "The EU and Canada no longer debate … They have demonstrated two
+    /// different paths: …"). One passage, cited at the first sentence's paragraph; always a verbatim
+    /// span of the article body.
     /// </summary>
-    private (string Text, int Paragraph, IReadOnlyList<int> Sentences) Quote(SentenceHit hit)
+    private (string Text, int Paragraph, IReadOnlyList<int> Sentences) Quote(Candidate candidate)
     {
+        // Which sentences to quote was decided while ranking, so that the passage weighed is the passage quoted.
+        var hit = candidate.Hit;
         var span = hit.Span;
         var covered = new List<int> { hit.SentenceIndex };
-        bool leansBack = hit.Previous is { } p && p.Paragraph == hit.Paragraph && StartsWithReference(hit.Text);
-        bool tooShort = hit.Next is { } nx && nx.Paragraph == hit.Paragraph && hit.Text.Length < 60;
+        bool leansBack = candidate.Quoted.First < hit.SentenceIndex && hit.Previous is not null;
+        bool tooShort = candidate.Quoted.Last > hit.SentenceIndex && hit.Next is not null;
         if (!leansBack && !tooShort)
         {
             return (hit.Text, hit.Paragraph, covered);
@@ -499,6 +602,21 @@ public sealed partial class QuestionAnswerer
         }
 
         return (article.TextOf(span), hit.Paragraph, covered);
+    }
+
+    /// <summary>
+    /// Whether a sentence hands over to the next one of its paragraph: it ends with a colon, or the next refers back
+    /// to it and holds a question word the sentence itself lacks (what the question asks is in the next sentence).
+    /// </summary>
+    private static bool JoinsNext(string sentence, string next, HashSet<string> sentenceTerms, IReadOnlyList<string> nextTerms, QuestionProfile question)
+    {
+        string end = sentence.TrimEnd();
+        if (end.EndsWith(':') || end.EndsWith('：'))
+        {
+            return true;
+        }
+
+        return StartsWithReference(next) && nextTerms.Any(t => question.Idf.ContainsKey(t) && !sentenceTerms.Contains(t));
     }
 
     private static readonly string[] ReferringOpeners =

@@ -39,6 +39,9 @@ public sealed record Article(ArticleInfo Info, string Body, IReadOnlyList<Paragr
 {
     public string Id => Info.Id;
 
+    /// <summary>The byline as the file writes it ("【Wen/Observer Net, Liu Bai】"), when the file has one line for it.</summary>
+    public string? BylineLine { get; init; }
+
     public string TextOf(TextSpan span) => Body.Substring(span.Start, span.Length);
 
     public IEnumerable<Paragraph> TextParagraphs => Paragraphs.Where(p => p.Kind == ParagraphKind.Text);

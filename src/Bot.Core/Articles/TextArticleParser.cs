@@ -51,9 +51,11 @@ public static partial class TextArticleParser
         var notices = new List<string>();
 
         string firstLine = lines[first].Trim();
+        string? bylineLine = null;
         if (firstLine.StartsWith('【') && firstLine.EndsWith('】'))
         {
             (source, author) = ParseByline(firstLine[1..^1]);
+            bylineLine = firstLine;
             first++;
         }
 
@@ -148,7 +150,7 @@ public static partial class TextArticleParser
         title ??= ArticleText.DeriveTitle(body, paragraphs, id);
         var info = new ArticleInfo(id, title, source, author, url, published, Array.Empty<string>(),
             paragraphs.Count(p => p.Kind == ParagraphKind.Text), filePath, addedAt);
-        return ArticleParseResult.Ok(new Article(info, body, paragraphs, notices));
+        return ArticleParseResult.Ok(new Article(info, body, paragraphs, notices) { BylineLine = bylineLine });
     }
 
     /// <summary>"Wen/Observer Net, Liu Bai" → (Observer Net, Liu Bai); "Reuters" → (Reuters, null).</summary>

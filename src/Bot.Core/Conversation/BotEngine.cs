@@ -60,6 +60,13 @@ public sealed partial class BotEngine
             return new ConversationStep(Handle(command, ct), null);
         }
 
+        if (AboutTheArticle(ask.Question, state?.Shown.Select(s => s.ArticleId).Distinct().ToList(), ct) is { } aboutArticle)
+        {
+            // "Who wrote it?" in a thread is about the article the thread is reading; the thread's question stays the same.
+            var factReply = Reply.FromAnswer(aboutArticle);
+            return new ConversationStep(factReply, state ?? Remember(ask.Question, Shown(factReply), now));
+        }
+
         AnswerResult answer;
         string remembered = ask.Question;
         if (state is not null && (FollowUpOpener().IsMatch(ask.Question) || ask.Question.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4))
@@ -140,6 +147,11 @@ public sealed partial class BotEngine
     /// </summary>
     private AnswerResult Ask(AskCommand ask, CancellationToken ct)
     {
+        if (AboutTheArticle(ask.Question, conversation: null, ct) is { } aboutArticle)
+        {
+            return aboutArticle;
+        }
+
         var result = _answerer.Answer(ask.Question, ask.Top, ct);
         var m = WhatDidSomeoneSay().Match(ask.Question);
         if (!m.Success)
@@ -177,6 +189,47 @@ public sealed partial class BotEngine
             .Take(Math.Max(1, ask.Top))
             .ToList();
         return result with { Answered = true, Passages = ranked, Reason = null };
+    }
+
+    /// <summary>
+    /// A question about an article itself (who wrote it, when it was published, what its photo shows), answered from
+    /// the article's byline, front matter, notices and captions; null for a question about what the articles report.
+    /// The article is the one the question names ("the article about EV tariffs"), else the one the conversation is
+    /// reading, else the only one there is.
+    /// </summary>
+    private AnswerResult? AboutTheArticle(string question, IReadOnlyList<string>? conversation, CancellationToken ct)
+    {
+        if (ArticleFactQuestions.Recognise(question) is not { } asked)
+        {
+            return null;
+        }
+
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // The rest of a photo question says which caption ("what car"); of any other, which article ("… about EV tariffs").
+        string? named = asked.Fact != ArticleFact.Photo && NamesSomething(asked.Rest) ? TopicArticle(asked.Rest, ct) : null;
+        string? id = named
+            ?? conversation?.FirstOrDefault(a => _library.Find(a) is not null)
+            ?? (_library.Articles.Count == 1 ? _library.Articles[0].Id : null)
+            ?? (NamesSomething(asked.Rest) ? TopicArticle(asked.Rest, ct) : null);
+        if (id is null || _library.LoadArticle(id) is not { } article)
+        {
+            string reason = _library.Articles.Count == 0 ? BotText.NoArticles : BotText.WhichArticleIsMeant;
+            return new AnswerResult(question, false, Array.Empty<Passage>(), System.Diagnostics.Stopwatch.GetElapsedTime(started)) { Reason = reason };
+        }
+
+        return ArticleFactAnswers.Answer(asked, article, question, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+    }
+
+    [GeneratedRegex(@"^(?:(?:about|on|regarding|concerning|titled|called|the|a|an|of|in|is|was|what|which|who|does|did|do|show|shows|there|that)\b\s*)*(?<words>.*)$", RegexOptions.IgnoreCase)]
+    private static partial Regex LeadingLinkWords();
+
+    private static bool NamesSomething(string rest) => LeadingLinkWords().Match(rest).Groups["words"].Value.Trim().Length >= 3;
+
+    /// <summary>The article most about <paramref name="words"/> ("EV tariffs"), or null when none is.</summary>
+    private string? TopicArticle(string words, CancellationToken ct)
+    {
+        var about = _answerer.AboutTopic(LeadingLinkWords().Match(words).Groups["words"].Value, top: 1, ct: ct);
+        return about.Answered && about.Passages.Count > 0 ? about.Passages[0].Article.Id : null;
     }
 
     private Reply Summarize(SummaryCommand command)

@@ -1,3 +1,5 @@
+using PolicyBot.Core.Answering;
+
 namespace PolicyBot.Core.Conversation;
 
 /// <summary>
@@ -26,6 +28,16 @@ public static class BotText
     public const string NotSupportedHere = "That command is not supported here.";
     public const string AddingUnavailable = "Adding articles is not available here.";
     public const string NewArticle = "New article";
+    public const string WhichArticleIsMeant = "Several articles are loaded: say which one you mean (\"Who wrote the article about EV tariffs?\"), or ask after an answer from it.";
+
+    /// <summary>The label shown before a passage that is not body text ("From the byline:"); null for the body.</summary>
+    public static string? PartLabel(PassagePart part) => part switch
+    {
+        PassagePart.Title => "The title:",
+        PassagePart.Byline => "From the byline:",
+        PassagePart.Caption => "Photo caption:",
+        _ => null,
+    };
 
     public static string WhichArticle(string? query) => $"Several articles match \"{query}\"; which one? Use its id.";
 

@@ -70,7 +70,18 @@ public sealed class ArticleLibrary : IDisposable
                 .ToList();
             SentenceCount = reader.NumDocs;
             Reindexed = reindexed;
+            // The built-in short forms, then those the articles define, most often defined first.
+            Abbreviations = PolicyBot.Core.Search.Abbreviations.BuiltIn
+                .Concat(catalog.Entries.Where(e => e.Info is not null && e.Abbreviations is not null).SelectMany(e => e.Abbreviations!)
+                    .GroupBy(a => (a.Short, Long: a.Long.ToLowerInvariant())).OrderByDescending(g => g.Count()).Select(g => g.First()))
+                .DistinctBy(a => (a.Short, a.Long.ToLowerInvariant()))
+                .ToList();
         }
+
+        public IReadOnlyList<Abbreviation> Abbreviations { get; }
+
+        /// <summary>The abbreviations as analysed terms, computed on first use (it needs the library's analyzer).</summary>
+        public IReadOnlyList<AbbreviationTerms>? AnalysedAbbreviations { get; set; }
 
         public DirectoryReader Reader { get; }
 
@@ -95,6 +106,23 @@ public sealed class ArticleLibrary : IDisposable
     internal Analyzer Analyzer { get; } = TextAnalysis.CreateAnalyzer();
 
     public IReadOnlyList<ArticleInfo> Articles => Current.Articles;
+
+    /// <summary>Which short forms stand for which long forms: the built-in list and what the articles define.</summary>
+    public IReadOnlyList<Abbreviation> Abbreviations => Current.Abbreviations;
+
+    /// <summary>The abbreviations as analysed terms (short and long form each as the analyzer reads it), for ranking.</summary>
+    internal IReadOnlyList<AbbreviationTerms> AbbreviationTerms
+    {
+        get
+        {
+            var state = Current;
+            // Computed once per snapshot; two threads racing compute the same list.
+            return state.AnalysedAbbreviations ??= state.Abbreviations
+                .Select(a => new AbbreviationTerms(TextAnalysis.Terms(Analyzer, a.Short), TextAnalysis.Terms(Analyzer, a.Long)))
+                .Where(a => a.Short.Count > 0 && a.Long.Count > 0 && !a.Short.SequenceEqual(a.Long))
+                .ToList();
+        }
+    }
 
     /// <summary>Files that could not be read as articles at the last Open or Refresh.</summary>
     public IReadOnlyList<ArticleProblem> Problems => Current.Problems;
@@ -509,7 +537,10 @@ public sealed class ArticleLibrary : IDisposable
                     {
                         // Touched or re-saved with the same text: the indexed sentences are still right, and the
                         // article keeps the time it was added (front-matter facts are taken from the new parse).
-                        entries[i] = new CatalogEntry(file.RelativePath, file.Length, file.LastWriteTicks, file.Id, article.Info with { AddedAt = oldInfo.AddedAt }, null, hash);
+                        entries[i] = new CatalogEntry(file.RelativePath, file.Length, file.LastWriteTicks, file.Id, article.Info with { AddedAt = oldInfo.AddedAt }, null, hash)
+                        {
+                            Abbreviations = PolicyBot.Core.Search.Abbreviations.Learn(article.Body),
+                        };
                     }
                     else
                     {
@@ -519,7 +550,10 @@ public sealed class ArticleLibrary : IDisposable
                         }
 
                         writer.AddDocuments(Documents(article));
-                        entries[i] = new CatalogEntry(file.RelativePath, file.Length, file.LastWriteTicks, file.Id, article.Info, null, hash);
+                        entries[i] = new CatalogEntry(file.RelativePath, file.Length, file.LastWriteTicks, file.Id, article.Info, null, hash)
+                        {
+                            Abbreviations = PolicyBot.Core.Search.Abbreviations.Learn(article.Body),
+                        };
                         outcomes[i] = before?.Info is null ? Outcome.Added : Outcome.Changed;
                     }
                 }

@@ -62,7 +62,7 @@ internal static class TextAnalysis
     // Irregular forms news uses, by base form: each gets the Porter stem of its base ("bought" → "bui", as "buying").
     private static readonly (string Base, string[] Forms)[] IrregularForms =
     {
-        ("lose", ["lost"]), ("sell", ["sold"]), ("buy", ["bought"]), ("pay", ["paid"]), ("win", ["won"]), ("make", ["made"]),
+        ("lose", ["lost"]), ("sell", ["sold", "sale", "sales"]), ("buy", ["bought"]), ("pay", ["paid"]), ("win", ["won"]), ("make", ["made"]),
         ("take", ["took", "taken"]), ("give", ["gave", "given"]), ("rise", ["rose", "risen"]), ("fall", ["fell", "fallen"]),
         ("grow", ["grew", "grown"]), ("lead", ["led"]), ("leave", ["left"]), ("meet", ["met"]), ("run", ["ran"]),
         ("build", ["built"]), ("hold", ["held"]), ("spend", ["spent"]), ("send", ["sent"]), ("bring", ["brought"]),

@@ -55,7 +55,9 @@ public static partial class PolicyBotCli
                 return Failure;
             }
 
-            await output.WriteAsync(asJson ? line + "\n" : ShellRenderer.Render(reply));
+            // Bold answering words only on a terminal; a pipe or a file gets plain text.
+            bool bold = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+            await output.WriteAsync(asJson ? line + "\n" : ShellRenderer.Render(reply, bold: bold));
             return Success;
         }, ct));
         return command;

@@ -215,4 +215,16 @@ public partial class DiscordRendererTests
     /// <summary>Formatting markers the article text must not produce unescaped.</summary>
     [GeneratedRegex(@"(?<!\\)(\*|~|\||`|_|\[|\]|>)")]
     private static partial Regex UnescapedMarker();
+    [Fact]
+    public void Answer_WithASpanAndAPart_IsLabelledAndBoldsTheAnsweringWords()
+    {
+        var passage = new Passage("The BYD Tang model at an auto show IC Photo", DiscordSamples.Article, 4, 1) { Part = PassagePart.Caption, Span = new AnswerSpan(0, 34) };
+
+        var message = Assert.Single(DiscordRenderer.Render(new AnswerReply("What car is in the photo?", new[] { passage }))).ToJson();
+
+        var embed = message["embeds"]!.AsArray()[0]!;
+        Assert.Equal("*Photo caption:*\n> **The BYD Tang model at an auto show** IC Photo", (string?)embed["description"]);
+        Assert.StartsWith("Paragraph 4", (string?)embed["footer"]!["text"], StringComparison.Ordinal);
+        Assert.DoesNotContain(AnswerMarks.Open, message.ToJsonString());
+    }
 }

@@ -572,4 +572,23 @@ public class BlockKitRendererTests
         Assert.True(JsonNode.DeepEquals(first["blocks"], second["blocks"]));
         Assert.Equal(message.Text, first["text"]!.GetValue<string>());
     }
+    [Fact]
+    public void Render_AnswerWithASpan_BoldsItInMrkdwn_AndTheFallbackIsPlain()
+    {
+        var passage = new Passage("【Wen/Observer Net, Liu Bai】", BlockKitSamples.Article, 0, 1) { Part = PassagePart.Byline, Span = new AnswerSpan(19, 7) };
+
+        var message = BlockKitRenderer.Render(AnswerOf(passage));
+        string json = Json(message);
+
+        var blocks = Blocks(message);
+        Assert.Equal("_From the byline:_", ContextText(blocks[0]));
+        Assert.Equal("> 【Wen/Observer Net, *Liu Bai*】", SectionText(blocks[1]));
+        Assert.DoesNotContain(", paragraph", ContextText(blocks[2]), StringComparison.Ordinal);
+        string fallback = message.ToJsonObject()["text"]!.GetValue<string>();
+        Assert.Contains("From the byline:", fallback, StringComparison.Ordinal);
+        Assert.Contains("Liu Bai】", fallback, StringComparison.Ordinal);
+        Assert.DoesNotContain("*Liu Bai*", fallback, StringComparison.Ordinal);
+        Assert.DoesNotContain(AnswerMarks.Open, json);
+        Assert.DoesNotContain(AnswerMarks.Close, json);
+    }
 }

@@ -195,4 +195,45 @@ public sealed class QuestionAnswererTests : IDisposable
         Assert.False(next.Answered);
         Assert.Equal("The next closest passage is less likely to answer the question.", next.Reason);
     }
+    [Fact]
+    public void Answer_SentenceWhoseNextRefersBackWithTheAskedWords_IsQuotedWithIt()
+    {
+        _folder.Write("paths.md", "---\ntitle: Paths\n---\nThe EU and Canada no longer debate whether to cooperate with China. "
+            + "They have demonstrated two different paths: one sets strict conditions, the other offers incentives. Ford builds cars.\n\nCanada signed a trade deal with Mexico.\n");
+        using var library = _folder.OpenLibrary();
+
+        var result = WordsOnly(library).Answer("What two paths did the EU and Canada demonstrate?");
+
+        Assert.Equal("The EU and Canada no longer debate whether to cooperate with China. They have demonstrated two different paths: one sets strict conditions, the other offers incentives.", result.Passages[0].Text);
+        Assert.Equal(1, result.Passages[0].Paragraph);
+    }
+
+    [Fact]
+    public void Answer_SentenceEndingWithAColon_IsQuotedWithTheNext()
+    {
+        _folder.Write("list.md", "---\ntitle: Plan\n---\nThe ministry named three priorities for the grid plan this year:\nbuilding lines, storage and meters were chosen.\n\nThe grid is old.\n");
+        using var library = _folder.OpenLibrary();
+
+        var result = WordsOnly(library).Answer("What priorities did the ministry name for the grid plan?");
+
+        Assert.StartsWith("The ministry named three priorities for the grid plan this year:", result.Passages[0].Text, StringComparison.Ordinal);
+        Assert.EndsWith("storage and meters were chosen.", result.Passages[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Answer_ConfidentPassage_CarriesTheSpanThatAnswers_ADeclinedOneNone()
+    {
+        _folder.Write("cuts.md", "---\ntitle: Investment cuts\n---\nClean technology manufacturing investments worth $8 billion were cancelled in the last three months of 2025.\n\nThe weather was mild.\n");
+        using var library = _folder.OpenLibrary();
+        var answerer = WordsOnly(library);
+
+        var answered = answerer.Answer("How much clean technology manufacturing investment was cancelled?");
+        var declined = answerer.Answer("How much did the weather cost the bakery in Lyon?");
+
+        Assert.True(answered.Answered);
+        var span = Assert.NotNull(answered.Passages[0].Span);
+        Assert.Equal("$8 billion", answered.Passages[0].Text.Substring(span.Start, span.Length));
+        Assert.False(declined.Answered);
+        Assert.All(declined.Passages, p => Assert.Null(p.Span));
+    }
 }

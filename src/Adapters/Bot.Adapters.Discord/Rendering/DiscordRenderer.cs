@@ -57,7 +57,8 @@ public static class DiscordRenderer
     public static string Footer(ArticleInfo article, int paragraph)
     {
         ArgumentNullException.ThrowIfNull(article);
-        var parts = new List<string> { "Paragraph " + paragraph.ToString(CultureInfo.InvariantCulture) };
+        // Paragraph 0 is what comes before the text (the byline, the title): there is no paragraph to count to.
+        var parts = paragraph > 0 ? new List<string> { "Paragraph " + paragraph.ToString(CultureInfo.InvariantCulture) } : new List<string> { article.Title };
         if (article.Source is { Length: > 0 } source)
         {
             parts.Add(source);
@@ -268,9 +269,13 @@ public static class DiscordRenderer
     /// <summary>One passage as embeds: the first titled and linked, each with the citation footer; cut at sentences when long.</summary>
     private static IEnumerable<JsonObject> PassageEmbeds(Passage passage, int color, string? author)
     {
-        string text = DiscordText.Flatten(passage.Text);
+        string text = DiscordText.Flatten(AnswerMarks.Mark(passage));
         const string quote = "> ";
-        var pieces = TextPieces.Split(text, DiscordLimits.EmbedDescription - 200, p => (quote + DiscordText.Escape(p.Trim())).Length);
+        // The label of a passage that is not body text ("From the byline:") heads its first embed.
+        string label = BotText.PartLabel(passage.Part) is { } l ? $"*{DiscordText.Escape(l)}*\n" : "";
+        var split = TextPieces.Split(text, DiscordLimits.EmbedDescription - 200 - label.Length, p => (quote + DiscordText.Escape(p.Trim())).Length);
+        // The answering words in bold, closed and reopened where a long quote is cut.
+        var pieces = AnswerMarks.Apply(split.Select(p => DiscordText.Escape(p.Trim())), "**", "**");
         for (int i = 0; i < pieces.Count; i++)
         {
             var embed = new JsonObject { ["type"] = "rich", ["color"] = color };
@@ -288,7 +293,7 @@ public static class DiscordRenderer
                 }
             }
 
-            embed["description"] = quote + DiscordText.Escape(pieces[i].Trim());
+            embed["description"] = (i == 0 ? label : "") + quote + pieces[i];
             embed["footer"] = new JsonObject { ["text"] = Footer(passage.Article, passage.Paragraph) };
             yield return embed;
         }

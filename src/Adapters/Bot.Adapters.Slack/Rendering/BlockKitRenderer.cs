@@ -52,7 +52,8 @@ public static class BlockKitRenderer
     public static string Citation(ArticleInfo article, int paragraph)
     {
         ArgumentNullException.ThrowIfNull(article);
-        string text = $"— {SlackText.LinkOrLabel(article.Url, SlackText.Flatten(article.Title))}, paragraph {paragraph}";
+        // Paragraph 0 is what comes before the text (the byline, the title): there is no paragraph to count to.
+        string text = $"— {SlackText.LinkOrLabel(article.Url, SlackText.Flatten(article.Title))}" + (paragraph > 0 ? $", paragraph {paragraph}" : "");
         return article.Source is { Length: > 0 } source ? $"{text} · {SlackText.Literal(SlackText.Flatten(source))}" : text;
     }
 
@@ -99,9 +100,19 @@ public static class BlockKitRenderer
         var layout = new BlockKitLayout();
         foreach (var passage in reply.Passages)
         {
-            var pieces = TextPieces(BlockKitPieceKind.Section, SlackText.Flatten(passage.Text), "> ", "> ", "").ToList();
+            var pieces = new List<BlockKitPiece>();
+            string fallbackLabel = "";
+            if (BotText.PartLabel(passage.Part) is { } label)
+            {
+                // An answer from the byline or a caption says so before the quote.
+                pieces.Add(new BlockKitPiece(BlockKitPieceKind.Context, "_" + SlackText.Literal(label) + "_"));
+                fallbackLabel = label + "\n";
+            }
+
+            // The answering words in bold; the notification text is plain.
+            pieces.AddRange(TextPieces(BlockKitPieceKind.Section, SlackText.Flatten(AnswerMarks.Mark(passage)), "> ", "> ", ""));
             pieces.Add(new BlockKitPiece(BlockKitPieceKind.Context, Citation(passage.Article, passage.Paragraph)));
-            layout.Items.Add(new BlockKitItem(pieces, new BlockKitFallbackItem("“", SlackText.Flatten(passage.Text), "”\n" + FallbackCitation(passage))));
+            layout.Items.Add(new BlockKitItem(pieces, new BlockKitFallbackItem(fallbackLabel + "“", SlackText.Flatten(passage.Text), "”\n" + FallbackCitation(passage))));
         }
 
         layout.Actions = kept => FeedbackButtons(reply.Question, reply.Passages, kept, options, withMore: true);
@@ -345,9 +356,11 @@ public static class BlockKitRenderer
     {
         int room = BlockKitLimits.MaxSectionText - Math.Max(firstPrefix.Length, nextPrefix.Length) - suffix.Length - Continued.Length;
         var parts = BlockKitSplitter.Split(raw, Math.Max(100, room), p => SlackText.Literal(p.Trim()).Length);
+        // Marked answering words become mrkdwn bold, closed and reopened where the text is cut.
+        var literal = AnswerMarks.Apply(parts.Select(p => SlackText.Literal(p.Trim())), "*", "*");
         for (int i = 0; i < parts.Count; i++)
         {
-            string text = (i == 0 ? firstPrefix : nextPrefix) + SlackText.Literal(parts[i].Trim()) + (i == parts.Count - 1 ? suffix : "");
+            string text = (i == 0 ? firstPrefix : nextPrefix) + literal[i] + (i == parts.Count - 1 ? suffix : "");
             yield return new BlockKitPiece(kind, text.Length > 0 ? text : "…");
         }
     }
@@ -363,7 +376,7 @@ public static class BlockKitRenderer
     /// <summary>The shell's citation: "— Title, paragraph N · Source · url" (raw; escaped with the rest of the fallback).</summary>
     private static string FallbackCitation(Passage passage)
     {
-        var parts = new List<string> { $"{SlackText.Flatten(passage.Article.Title)}, paragraph {passage.Paragraph}" };
+        var parts = new List<string> { SlackText.Flatten(passage.Article.Title) + (passage.Paragraph > 0 ? $", paragraph {passage.Paragraph}" : "") };
         if (passage.Article.Source is { Length: > 0 } source)
         {
             parts.Add(SlackText.Flatten(source));
